@@ -1,0 +1,25 @@
+// The tradedig subcommands. Each add_*_command registers one subcommand on the app; the callback
+// parses nothing itself (CLI11 does) and calls into the libraries.
+#pragma once
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace tradedig::cli {
+
+struct Globals {
+  std::string db_path = "tradedig.db";
+  bool quiet = false;
+};
+
+void add_init_command(CLI::App& app, Globals& g);
+void add_import_command(CLI::App& app, Globals& g);
+void add_export_command(CLI::App& app, Globals& g);
+void add_sql_command(CLI::App& app, Globals& g);
+void add_schema_command(CLI::App& app, Globals& g);
+void add_demo_command(CLI::App& app, Globals& g);
+
+// Prints to stdout unless --quiet.
+void say(const Globals& g, const std::string& text);
+
+}  // namespace tradedig::cli

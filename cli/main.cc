@@ -1,0 +1,62 @@
+// tradedig: firm-level trade-digitization datasets and export-quality estimation.
+// Exit codes: 0 ok, 1 user error (one-line reason on stderr), 2 internal error.
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "db/connection.h"
+#include "tradedig_version.h"
+#include "util/error.h"
+#include "util/progress.h"
+
+int main(int argc, char** argv) {
+  using namespace tradedig;
+  cli::Globals g;
+  if (const char* env = std::getenv("TRADEDIG_DB"); env && *env) g.db_path = env;
+
+  CLI::App app{
+      "tradedig builds firm-level trade-digitization datasets for Chinese exporters (platform memberships on\n"
+      "alibaba.com, made-in-china.com and 1688.com, ICP filings, domain registrations), links them to your\n"
+      "firms by name, measures export product quality from customs data, and runs the regressions.\n"
+      "Everything lives in one SQLite file (the store) that you can also query directly.",
+      "tradedig"};
+  app.set_version_flag("--version", std::string("tradedig ") + TRADEDIG_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--db", g.db_path, "The store (SQLite file); also $TRADEDIG_DB")->capture_default_str();
+  app.add_flag("-q,--quiet", g.quiet, "Print only errors and requested output (no progress)");
+  app.footer("Run `tradedig COMMAND --help` for what each command does, with an example.");
+
+  cli::add_init_command(app, g);
+  cli::add_import_command(app, g);
+  cli::add_export_command(app, g);
+  cli::add_sql_command(app, g);
+  cli::add_schema_command(app, g);
+  cli::add_demo_command(app, g);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors are user errors: one line, exit 1.
+    std::fprintf(stderr, "tradedig: %s\n", e.what());
+    std::fprintf(stderr, "Run with --help for usage.\n");
+    return 1;
+  } catch (const UserError& e) {
+    std::fprintf(stderr, "tradedig: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tradedig: internal error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
