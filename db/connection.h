@@ -59,6 +59,7 @@ class Statement {
   // Advances; true while a row is available. Throws SqlError on constraint or I/O errors.
   bool step();
   // Runs to completion (for INSERT/UPDATE/DDL), then resets so the statement can be reused.
+  // Bindings stay in place: bind every parameter again (or call reset()) before the next run().
   void run();
   void reset();  // also clears bindings
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "db/batched_reader.h"
 #include "db/import_sink.h"
 #include "util/parse.h"
 #include "util/progress.h"
@@ -305,9 +306,10 @@ ImportReport import_table(Connection& c, ImportKind kind, const std::string& pat
     else writing = false;
   };
 
-  while (reader->next(fields, where)) {
+  BatchedReader rows(*reader);
+  while (rows.next(fields, where)) {
     ++rep.rows_read;
-    uint64_t done = reader->progress_done();
+    uint64_t done = rows.progress_done();
     progress.advance(done - last_done);
     last_done = done;
     row.where = where;
