@@ -18,6 +18,9 @@ void add_export_command(CLI::App& app, Globals& g);
 void add_sql_command(CLI::App& app, Globals& g);
 void add_schema_command(CLI::App& app, Globals& g);
 void add_demo_command(CLI::App& app, Globals& g);
+void add_score_command(CLI::App& app, Globals& g);
+void add_crawl_command(CLI::App& app, Globals& g);
+void add_replay_command(CLI::App& app, Globals& g);
 
 // Prints to stdout unless --quiet.
 void say(const Globals& g, const std::string& text);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,20 @@
 #include "tradedig_version.h"
 #include "util/error.h"
 #include "util/progress.h"
+
+namespace {
+// Lists each subcommand with the first line of its description; `tradedig CMD --help` shows it all.
+class BriefListFormatter : public CLI::Formatter {
+ public:
+  std::string make_subcommand(const CLI::App* sub) const override {
+    std::string d = sub->get_description();
+    d = d.substr(0, d.find('\n'));
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true), d, column_width_);
+    return out.str();
+  }
+};
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace tradedig;
@@ -23,6 +38,7 @@ int main(int argc, char** argv) {
       "firms by name, measures export product quality from customs data, and runs the regressions.\n"
       "Everything lives in one SQLite file (the store) that you can also query directly.",
       "tradedig"};
+  app.formatter(std::make_shared<BriefListFormatter>());
   app.set_version_flag("--version", std::string("tradedig ") + TRADEDIG_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
@@ -36,6 +52,11 @@ int main(int argc, char** argv) {
   cli::add_export_command(app, g);
   cli::add_sql_command(app, g);
   cli::add_schema_command(app, g);
+#ifdef TRADEDIG_HAVE_CRAWLER
+  cli::add_crawl_command(app, g);
+  cli::add_replay_command(app, g);
+#endif
+  cli::add_score_command(app, g);
   cli::add_demo_command(app, g);
 
   try {

@@ -1,0 +1,145 @@
+#include "crawler/fetcher.h"
+
+#include <curl/curl.h>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "util/parse.h"
+
+namespace tradedig::crawler {
+
+struct Fetcher::Transfer {
+  uint64_t id = 0;
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  std::string post_body;
+  FetchResult result;
+  ~Transfer() {
+    if (easy) curl_easy_cleanup(easy);
+    if (headers) curl_slist_free_all(headers);
+  }
+};
+
+namespace {
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  static_cast<FetchResult*>(user)->body.append(data, size * n);
+  return size * n;
+}
+
+// Called once per header line of every response in a redirect chain; a status line starts a new
+// response, so only the final response's headers are kept.
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* r = static_cast<FetchResult*>(user);
+  std::string_view line(data, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.rfind("HTTP/", 0) == 0) {
+    r->headers.clear();
+  } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
+    r->headers.emplace_back(to_lower_ascii(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  }
+  return size * n;
+}
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+Fetcher::Fetcher(FetcherOptions opt) : opt_(std::move(opt)) {
+  global_init_once();
+  multi_ = curl_multi_init();
+  if (!multi_) throw std::runtime_error("curl_multi_init failed");
+  curl_multi_setopt(static_cast<CURLM*>(multi_), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  curl_slist* rl = nullptr;
+  for (const auto& r : opt_.resolve) rl = curl_slist_append(rl, r.c_str());
+  resolve_list_ = rl;
+}
+
+Fetcher::~Fetcher() {
+  auto* m = static_cast<CURLM*>(multi_);
+  for (auto& [easy, t] : transfers_) curl_multi_remove_handle(m, static_cast<CURL*>(easy));
+  transfers_.clear();
+  curl_multi_cleanup(m);
+  curl_slist_free_all(static_cast<curl_slist*>(resolve_list_));
+}
+
+void Fetcher::start(uint64_t id, const FetchRequest& req, const TransferSettings& settings) {
+  auto t = std::make_unique<Transfer>();
+  t->id = id;
+  t->easy = curl_easy_init();
+  if (!t->easy) throw std::runtime_error("curl_easy_init failed");
+  CURL* e = t->easy;
+  curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->result);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, &t->result);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, opt_.user_agent.c_str());
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
+  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(opt_.max_redirects));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt_.connect_timeout_s * 1000));
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(opt_.total_timeout_s * 1000));
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, opt_.low_speed_bytes_per_s);
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, opt_.low_speed_time_s);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (resolve_list_) curl_easy_setopt(e, CURLOPT_RESOLVE, static_cast<curl_slist*>(resolve_list_));
+  if (!settings.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, settings.proxy.c_str());
+  if (!settings.cookie_file.empty()) {
+    curl_easy_setopt(e, CURLOPT_COOKIEFILE, settings.cookie_file.c_str());
+    curl_easy_setopt(e, CURLOPT_COOKIEJAR, settings.cookie_file.c_str());
+  }
+  for (const auto& [k, v] : req.headers) t->headers = curl_slist_append(t->headers, (k + ": " + v).c_str());
+  if (t->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+  if (req.method == "POST") {
+    t->post_body = req.body;
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->post_body.c_str());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(t->post_body.size()));
+  } else if (req.method != "GET") {
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  }
+  curl_multi_add_handle(static_cast<CURLM*>(multi_), e);
+  transfers_.emplace(e, std::move(t));
+}
+
+std::vector<std::pair<uint64_t, FetchResult>> Fetcher::poll(int timeout_ms) {
+  auto* m = static_cast<CURLM*>(multi_);
+  std::vector<std::pair<uint64_t, FetchResult>> done;
+  int running = 0;
+  curl_multi_perform(m, &running);
+  curl_multi_poll(m, nullptr, 0, timeout_ms, nullptr);
+  curl_multi_perform(m, &running);
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(m, &left)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    CURL* e = msg->easy_handle;
+    auto it = transfers_.find(e);
+    if (it == transfers_.end()) continue;
+    Transfer& t = *it->second;
+    FetchResult& r = t.result;
+    r.curl_code = static_cast<int>(msg->data.result);
+    if (r.curl_code != 0) r.error = curl_easy_strerror(msg->data.result);
+    r.timed_out = msg->data.result == CURLE_OPERATION_TIMEDOUT;
+    long status = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    r.status = static_cast<int>(status);
+    char* final_url = nullptr;
+    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &final_url);
+    if (final_url) r.final_url = final_url;
+    curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &r.seconds);
+    curl_multi_remove_handle(m, e);
+    done.emplace_back(t.id, std::move(r));
+    transfers_.erase(it);
+  }
+  return done;
+}
+
+}  // namespace tradedig::crawler

@@ -1,0 +1,54 @@
+// HTTP transfers on the libcurl multi interface: one event loop, many transfers in flight.
+//
+// The fetcher knows nothing about politeness or retries (the engine decides when to start what);
+// it only moves bytes: HTTP/1.1 and HTTP/2, gzip/deflate/br, connection reuse across transfers,
+// TLS verification on, connect/total/low-speed timeouts, a redirect limit, proxy and cookie file.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crawler/fetch_types.h"
+
+namespace tradedig::crawler {
+
+struct FetcherOptions {
+  std::string user_agent;
+  double connect_timeout_s = 15, total_timeout_s = 60;
+  long low_speed_bytes_per_s = 100;   // slower than this for low_speed_time_s aborts the transfer
+  long low_speed_time_s = 30;
+  int max_redirects = 5;
+  std::vector<std::string> resolve;   // "host:port:address"
+};
+
+// Per-transfer settings that depend on the source (users in mainland China need both).
+struct TransferSettings {
+  std::string proxy;
+  std::string cookie_file;
+};
+
+class Fetcher {
+ public:
+  explicit Fetcher(FetcherOptions opt);
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  // Starts a transfer; `id` comes back with its result from poll().
+  void start(uint64_t id, const FetchRequest& req, const TransferSettings& settings = {});
+  // Drives all transfers, waiting up to timeout_ms for network activity; returns finished ones.
+  std::vector<std::pair<uint64_t, FetchResult>> poll(int timeout_ms);
+  size_t in_flight() const { return transfers_.size(); }
+
+ private:
+  struct Transfer;
+  FetcherOptions opt_;
+  void* multi_ = nullptr;  // CURLM*
+  void* resolve_list_ = nullptr;  // curl_slist*
+  std::map<void*, std::unique_ptr<Transfer>> transfers_;  // by CURL* handle
+};
+
+}  // namespace tradedig::crawler

@@ -1,0 +1,171 @@
+#include "db/frontier.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
+#include <zstd.h>
+
+namespace tradedig::db {
+
+std::string iso_utc_ms(EpochMs t) {
+  std::time_t secs = static_cast<std::time_t>(t / 1000);
+  int ms = static_cast<int>(t % 1000);
+  if (ms < 0) {
+    ms += 1000;
+    --secs;
+  }
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+EpochMs now_epoch_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+namespace {
+
+std::optional<EpochMs> parse_iso_ms(std::string_view s) {
+  std::tm tm{};
+  int ms = 0;
+  std::string str(s);
+  int n = std::sscanf(str.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                      &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms);
+  if (n < 6) return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<EpochMs>(timegm(&tm)) * 1000 + (n == 7 ? ms : 0);
+}
+
+std::string zstd_compress(const std::string& raw) {
+  std::string out(ZSTD_compressBound(raw.size()), '\0');
+  size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 3);
+  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+  out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+bool Frontier::add_task(const std::string& source, const std::string& query,
+                        const std::optional<std::string>& firm_id) {
+  auto st = c_.prepare("INSERT OR IGNORE INTO crawl_tasks(source, query, firm_id) VALUES (?, ?, ?)");
+  st.bind_all(source, query, firm_id);
+  st.run();
+  return c_.changes() > 0;
+}
+
+int64_t Frontier::requeue_leases(EpochMs now, bool all) {
+  auto st = c_.prepare(
+      "UPDATE crawl_tasks SET state = 'pending', lease_owner = NULL, lease_until = NULL, "
+      "updated_at = ?1 WHERE state = 'leased' AND (?2 OR lease_until IS NULL OR lease_until < ?1)");
+  st.bind_all(iso_utc_ms(now), all ? 1 : 0);
+  st.run();
+  return c_.changes();
+}
+
+std::vector<LeasedTask> Frontier::lease(const std::string& source, const std::string& owner, int limit,
+                                        EpochMs now, int64_t lease_ms) {
+  std::vector<LeasedTask> out;
+  const std::string now_s = iso_utc_ms(now);
+  Transaction tx(c_);
+  {
+    // Two index-friendly arms instead of one OR, so a million-task frontier is not scanned.
+    auto st = c_.prepare(
+        "SELECT task_id, source, query, attempts, etag, last_modified, content_hash FROM ("
+        " SELECT * FROM crawl_tasks WHERE state = 'pending' AND source = ?1"
+        "   AND (next_due_at IS NULL OR next_due_at <= ?2)"
+        " UNION ALL"
+        " SELECT * FROM crawl_tasks WHERE state IN ('done','failed','blocked','gave_up') AND source = ?1"
+        "   AND next_due_at IS NOT NULL AND next_due_at <= ?2)"
+        " ORDER BY next_due_at IS NOT NULL, next_due_at, task_id LIMIT ?3");
+    st.bind_all(source, now_s, limit);
+    while (st.step()) {
+      LeasedTask t;
+      t.task_id = st.column_int(0);
+      t.source = st.column_string(1);
+      t.query = st.column_string(2);
+      t.attempts = static_cast<int>(st.column_int(3));
+      t.etag = st.column_opt_string(4);
+      t.last_modified = st.column_opt_string(5);
+      t.content_hash = st.column_opt_string(6);
+      out.push_back(std::move(t));
+    }
+  }
+  auto up = c_.prepare(
+      "UPDATE crawl_tasks SET state = 'leased', lease_owner = ?, lease_until = ?, updated_at = ? "
+      "WHERE task_id = ?");
+  const std::string until = iso_utc_ms(now + lease_ms);
+  for (const auto& t : out) {
+    up.bind_all(owner, until, now_s, t.task_id);
+    up.run();
+  }
+  tx.commit();
+  return out;
+}
+
+void Frontier::renew_leases(const std::string& owner, EpochMs now, int64_t lease_ms) {
+  auto st = c_.prepare("UPDATE crawl_tasks SET lease_until = ? WHERE state = 'leased' AND lease_owner = ?");
+  st.bind_all(iso_utc_ms(now + lease_ms), owner);
+  st.run();
+}
+
+bool Frontier::complete(int64_t task_id, const std::string& owner, const TaskUpdate& u, EpochMs now) {
+  const std::string now_s = iso_utc_ms(now);
+  Transaction tx(c_);
+  auto st = c_.prepare(
+      "UPDATE crawl_tasks SET state = ?1, next_due_at = ?2, "
+      " attempts = coalesce(?3, attempts),"
+      " last_status = ?4, last_outcome = ?5, last_error = ?6,"
+      " etag = coalesce(?7, etag), last_modified = coalesce(?8, last_modified),"
+      " content_hash = coalesce(?9, content_hash),"
+      " lease_owner = NULL, lease_until = NULL, updated_at = ?10 "
+      "WHERE task_id = ?11 AND state = 'leased' AND lease_owner = ?12");
+  std::optional<std::string> due;
+  if (u.next_due) due = iso_utc_ms(*u.next_due);
+  st.bind_all(u.state, due, u.attempts, u.last_status, u.last_outcome, u.last_error, u.etag,
+              u.last_modified, u.content_hash, now_s, task_id, owner);
+  st.run();
+  if (c_.changes() == 0) return false;  // lease lost: another run owns this task now
+  if (u.page) {
+    const PageRecord& p = *u.page;
+    auto ins = c_.prepare(
+        "INSERT INTO pages(task_id, source, method, url, final_url, status, outcome, headers, fetched_at,"
+        " body_zstd, body_size, sha256) "
+        "SELECT ?1, source, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM crawl_tasks WHERE task_id = ?1");
+    ins.bind_all(task_id, p.method, p.url, p.final_url, p.status, p.outcome, p.headers_json, now_s);
+    std::string z = zstd_compress(p.body);
+    ins.bind_blob(9, z);
+    ins.bind(10, static_cast<int64_t>(p.body.size()));
+    ins.bind(11, p.sha256);
+    ins.run();
+  }
+  tx.commit();
+  return true;
+}
+
+std::optional<EpochMs> Frontier::next_due(const std::string& source) const {
+  auto st = c_.prepare(
+      "SELECT min(coalesce(next_due_at, '0000')) FROM crawl_tasks WHERE source = ? AND "
+      "(state = 'pending' OR (state <> 'leased' AND next_due_at IS NOT NULL))");
+  st.bind(1, source);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  std::string v = st.column_string(0);
+  if (v == "0000") return 0;
+  return parse_iso_ms(v);
+}
+
+int64_t Frontier::count_tasks(const std::string& source, const std::string& state) const {
+  auto st = c_.prepare("SELECT count(*) FROM crawl_tasks WHERE source = ? AND state = ?");
+  st.bind_all(source, state);
+  st.step();
+  return st.column_int(0);
+}
+
+}  // namespace tradedig::db

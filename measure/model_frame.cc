@@ -1,0 +1,229 @@
+// The estimation sample: evaluate the formula, expand factors, combine FE, drop incomplete rows
+// and singletons.
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "measure/model_frame.h"
+#include "util/error.h"
+
+namespace tradedig::measure {
+namespace {
+
+const Column& require(const DataFrame& d, const std::string& name, const char* role) {
+  const Column* c = d.find(name);
+  if (c) return *c;
+  std::string cols;
+  for (const auto& col : d.columns()) cols += (cols.empty() ? "" : ", ") + col.name;
+  throw UserError(fmt::format("The {} variable {} is not in the data (columns: {}).", role, name, cols));
+}
+
+std::string level_label(const Column& c, int32_t code, const std::vector<double>& distinct) {
+  if (!c.numeric) return c.levels[static_cast<size_t>(code)];
+  return fmt::format("{}", distinct[static_cast<size_t>(code)]);
+}
+
+// `a^b^c` → one dense code per observed combination (-1 when any part is missing).
+Grouping combine(const DataFrame& d, const std::vector<std::string>& vars, const char* role) {
+  Grouping g;
+  for (const auto& v : vars) g.name += (g.name.empty() ? "" : "^") + v;
+  int32_t levels = 0;
+  g.codes = factor_codes(require(d, vars[0], role), &levels);
+  for (size_t k = 1; k < vars.size(); ++k) {
+    int32_t lv = 0;
+    auto next = factor_codes(require(d, vars[k], role), &lv);
+    std::unordered_map<int64_t, int32_t> index;
+    int32_t count = 0;
+    for (size_t i = 0; i < g.codes.size(); ++i) {
+      if (g.codes[i] < 0 || next[i] < 0) {
+        g.codes[i] = -1;
+        continue;
+      }
+      int64_t key = static_cast<int64_t>(g.codes[i]) * lv + next[i];
+      auto [it, added] = index.emplace(key, count);
+      if (added) ++count;
+      g.codes[i] = it->second;
+    }
+    levels = count;
+  }
+  g.levels = levels;
+  return g;
+}
+
+// Columns of one term: the product of its parts; an i() part multiplies by one dummy per
+// non-reference level (named "var::level" as fixest does).
+void expand_term(const Term& t, const DataFrame& d, std::vector<std::vector<double>>& cols,
+                 std::vector<std::string>& names) {
+  const size_t n = static_cast<size_t>(d.rows());
+  std::vector<std::vector<double>> acc = {std::vector<double>(n, 1.0)};
+  std::vector<std::string> acc_names = {""};
+  for (const auto& p : t.parts) {
+    std::vector<std::vector<double>> next;
+    std::vector<std::string> next_names;
+    if (!p.is_factor) {
+      auto v = evaluate(*p.expr, d);
+      for (size_t a = 0; a < acc.size(); ++a) {
+        for (size_t i = 0; i < n; ++i) acc[a][i] *= v[i];
+        acc_names[a] += (acc_names[a].empty() ? "" : ":") + p.label;
+      }
+      continue;
+    }
+    const Column& c = require(d, p.factor_var, "factor");
+    int32_t lv = 0;
+    auto codes = factor_codes(c, &lv);
+    std::vector<double> distinct;
+    if (c.numeric) {
+      for (double x : c.values)
+        if (!std::isnan(x)) distinct.push_back(x);
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    }
+    int32_t ref = -1;
+    for (int32_t l = 0; l < lv && !p.factor_ref.empty(); ++l)
+      if (level_label(c, l, distinct) == p.factor_ref) ref = l;
+    if (!p.factor_ref.empty() && ref < 0)
+      throw UserError(fmt::format("The reference level {} of i({}) does not occur in the data.", p.factor_ref, p.factor_var));
+    // Default reference = the first level, as in fixest's i() and R's treatment contrasts:
+    // numbers are coded in sorted order; text levels by appearance, so take the smallest label.
+    if (ref < 0) {
+      ref = 0;
+      if (!c.numeric)
+        for (int32_t l = 1; l < lv; ++l)
+          if (c.levels[static_cast<size_t>(l)] < c.levels[static_cast<size_t>(ref)]) ref = l;
+    }
+    for (size_t a = 0; a < acc.size(); ++a)
+      for (int32_t l = 0; l < lv; ++l) {
+        if (l == ref) continue;
+        std::vector<double> col(n);
+        for (size_t i = 0; i < n; ++i)
+          col[i] = codes[i] < 0 ? std::nan("") : acc[a][i] * (codes[i] == l ? 1.0 : 0.0);
+        next.push_back(std::move(col));
+        next_names.push_back(acc_names[a] + (acc_names[a].empty() ? "" : ":") + p.factor_var + "::" +
+                             level_label(c, l, distinct));
+      }
+    acc = std::move(next);
+    acc_names = std::move(next_names);
+  }
+  for (size_t a = 0; a < acc.size(); ++a) {
+    cols.push_back(std::move(acc[a]));
+    names.push_back(acc_names[a]);
+  }
+}
+
+// Recodes a grouping to the kept rows, densely.
+Grouping subset(const Grouping& g, const std::vector<size_t>& rows) {
+  Grouping out;
+  out.name = g.name;
+  out.codes.resize(rows.size());
+  std::vector<int32_t> remap(static_cast<size_t>(g.levels), -1);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    int32_t& m = remap[static_cast<size_t>(g.codes[rows[r]])];
+    if (m < 0) m = out.levels++;
+    out.codes[r] = m;
+  }
+  return out;
+}
+
+}  // namespace
+
+ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOptions& opts) {
+  if (f.has_iv) throw UserError("Instrumental-variable formulas (| endog ~ inst) are not supported yet; estimate the OLS part.");
+  if (d.rows() <= 0) throw UserError("The data have no rows.");
+  const size_t n = static_cast<size_t>(d.rows());
+  for (const auto& v : formula_variables(f)) require(d, v, "formula");
+
+  auto y = evaluate(*f.lhs, d);
+  std::vector<std::vector<double>> cols;
+  std::vector<std::string> names;
+  if (f.intercept && f.fixed_effects.empty()) {
+    cols.emplace_back(n, 1.0);
+    names.emplace_back("(Intercept)");
+  }
+  for (const auto& t : f.terms) expand_term(t, d, cols, names);
+
+  std::vector<Grouping> fes, clusters;
+  for (const auto& fe : f.fixed_effects) fes.push_back(combine(d, fe, "fixed-effect"));
+  for (const auto& c : opts.cluster) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t k = 0; k <= c.size(); ++k)
+      if (k == c.size() || c[k] == '^') {
+        parts.push_back(c.substr(start, k - start));
+        start = k + 1;
+      }
+    clusters.push_back(combine(d, parts, "cluster"));
+  }
+  std::vector<double> w;
+  if (!opts.weights.empty()) {
+    const Column& wc = require(d, opts.weights, "weight");
+    if (!wc.numeric) throw UserError(fmt::format("The weight variable {} must be numeric.", opts.weights));
+    w = wc.values;
+  }
+
+  std::vector<char> keep(n, 1);
+  for (size_t i = 0; i < n; ++i) {
+    bool ok = std::isfinite(y[i]);
+    for (const auto& c : cols) ok = ok && std::isfinite(c[i]);
+    for (const auto& g : fes) ok = ok && g.codes[i] >= 0;
+    for (const auto& g : clusters) ok = ok && g.codes[i] >= 0;
+    // Stata drops non-positive weights from the sample.
+    if (!w.empty()) ok = ok && std::isfinite(w[i]) && w[i] > 0;
+    keep[i] = ok;
+  }
+  ModelFrame mf;
+  for (char k : keep) mf.n_missing += !k;
+  if (opts.drop_singletons && !fes.empty()) {
+    std::vector<std::vector<int32_t>> codes;
+    std::vector<int32_t> levels;
+    for (const auto& g : fes) {
+      codes.push_back(g.codes);
+      levels.push_back(g.levels);
+    }
+    mf.n_singletons = drop_singletons(codes, levels, keep);
+  }
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < n; ++i)
+    if (keep[i]) rows.push_back(i);
+  if (rows.empty()) throw UserError("No observations are left after dropping missing values and singletons.");
+
+  const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
+  mf.y.resize(m);
+  mf.X.resize(m, static_cast<Eigen::Index>(cols.size()));
+  for (Eigen::Index r = 0; r < m; ++r) mf.y[r] = y[rows[static_cast<size_t>(r)]];
+  for (size_t j = 0; j < cols.size(); ++j) {
+    for (Eigen::Index r = 0; r < m; ++r) mf.X(r, static_cast<Eigen::Index>(j)) = cols[j][rows[static_cast<size_t>(r)]];
+    std::vector<double>().swap(cols[j]);
+  }
+  mf.names = std::move(names);
+  for (const auto& g : fes) mf.fixed_effects.push_back(subset(g, rows));
+  for (const auto& g : clusters) mf.clusters.push_back(subset(g, rows));
+  if (!w.empty()) {
+    mf.w.resize(m);
+    for (Eigen::Index r = 0; r < m; ++r) mf.w[r] = w[rows[static_cast<size_t>(r)]];
+  }
+  return mf;
+}
+
+int64_t drop_singletons(const std::vector<std::vector<int32_t>>& fe_codes, const std::vector<int32_t>& fe_levels,
+                        std::vector<char>& keep) {
+  int64_t dropped = 0;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t j = 0; j < fe_codes.size(); ++j) {
+      std::vector<int32_t> count(static_cast<size_t>(fe_levels[j]), 0);
+      for (size_t i = 0; i < keep.size(); ++i)
+        if (keep[i]) ++count[static_cast<size_t>(fe_codes[j][i])];
+      for (size_t i = 0; i < keep.size(); ++i)
+        if (keep[i] && count[static_cast<size_t>(fe_codes[j][i])] == 1) {
+          keep[i] = 0;
+          ++dropped;
+          changed = true;
+        }
+    }
+  }
+  return dropped;
+}
+
+}  // namespace tradedig::measure

@@ -1,0 +1,120 @@
+// Internal to measure/: the estimation sample and the numerical pieces feols() is built from.
+// Not part of the public contract (see measure/estimate.h).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCholesky>
+
+#include "measure/estimate.h"
+
+namespace tradedig::measure {
+
+// A grouping of the estimation sample: fixed effect or cluster, codes dense in 0..levels-1.
+struct Grouping {
+  std::string name;
+  std::vector<int32_t> codes;
+  int32_t levels = 0;
+};
+
+// The estimation sample after dropping missing values and (optionally) singletons.
+struct ModelFrame {
+  Eigen::VectorXd y;
+  Eigen::MatrixXd X;                   // column-major, one column per regressor
+  std::vector<std::string> names;
+  std::vector<Grouping> fixed_effects;
+  std::vector<Grouping> clusters;
+  Eigen::VectorXd w;                   // empty when unweighted
+  int64_t n_missing = 0;
+  int64_t n_singletons = 0;
+};
+
+// Evaluates the formula on `d`: checks every variable exists (UserError listing the columns
+// otherwise), expands i() and interactions, combines `a^b` groups, drops incomplete rows and then
+// singletons (iteratively, reghdfe) when opts.drop_singletons.
+ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOptions& opts);
+
+// Rows to keep so that no fixed-effect level has a single observation, removing iteratively until
+// none remain (reghdfe; fixest's fixef.rm="singleton" does one pass only). `keep` is updated.
+int64_t drop_singletons(const std::vector<std::vector<int32_t>>& fe_codes, const std::vector<int32_t>& fe_levels,
+                        std::vector<char>& keep);
+
+// Projects vectors onto the orthogonal complement of the fixed-effect dummies (W-weighted).
+class FixedEffectProjector {
+ public:
+  FixedEffectProjector(const std::vector<Grouping>& fes, const Eigen::VectorXd& w);
+  // Replaces v by its residual from all fixed effects: exact for one FE; for several, conjugate
+  // gradient on (I - T) with T the symmetric Kaczmarz sweep (reghdfe's default transform and
+  // acceleration). Stops when ||r_k|| <= tol * ||r_0||. Returns iterations; sets *converged.
+  int demean(Eigen::Ref<Eigen::VectorXd> v, double tol, int max_iter, bool* converged) const;
+  // The same for the columns of `m` at once (one CG per column, run in lock step), visiting each
+  // observation's FE levels once per sweep for all columns: far fewer cache misses than one column
+  // at a time. Columns are processed in chunks of `chunk` to bound the extra memory (5 copies).
+  int demean_columns(Eigen::Ref<Eigen::MatrixXd> m, double tol, int max_iter, bool* converged, int chunk = 8) const;
+
+ private:
+  const std::vector<Grouping>& fes_;
+  const Eigen::VectorXd& w_;
+  std::vector<std::vector<double>> inv_weight_;  // 1 / (sum of weights) per FE level
+  using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  void annihilate(size_t j, Eigen::Ref<Eigen::VectorXd> v) const;
+  void annihilate_rows(size_t j, RowMatrix& v) const;
+  void sweep_rows(RowMatrix& v) const;
+  Eigen::VectorXd column_dots(const RowMatrix& a, const RowMatrix& b) const;
+  int demean_chunk(RowMatrix& v, double tol, int max_iter, bool* converged) const;
+  void sweep(Eigen::Ref<Eigen::VectorXd> v) const;  // v <- T v
+  double dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
+};
+
+// Exact within transformation for exactly two FE by sparse Cholesky of the Schur complement on
+// the FE with fewer levels (demean_two_way.cc). ok() is false when the factorisation failed;
+// callers then fall back to FixedEffectProjector.
+class TwoWayDemeaner {
+ public:
+  TwoWayDemeaner(const Grouping& a, const Grouping& b, const Eigen::VectorXd& w);
+  bool ok() const { return ok_; }
+  void demean(Eigen::Ref<Eigen::VectorXd> v) const;
+
+ private:
+  const Grouping& big_;
+  const Grouping& small_;
+  const Eigen::VectorXd& w_;
+  std::vector<double> inv_n1_;
+  std::vector<int32_t> reduced_;  // small level -> row of S, -1 when pinned to zero
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver_;
+  bool ok_ = false;
+  void annihilate_big(Eigen::Ref<Eigen::VectorXd> v) const;
+  void solve_step(Eigen::Ref<Eigen::VectorXd> v) const;
+};
+
+// True when every level of `fe` lies inside a single cluster of `cl` (reghdfe/fixest "nested").
+bool is_nested(const Grouping& fe, const Grouping& cl);
+// Connected components of the bipartite graph between two groupings (Abowd et al. mobility groups).
+int64_t connected_components(const Grouping& a, const Grouping& b);
+
+// FE degrees of freedom by reghdfe's DoF.mata rules; fills info and returns df_a.
+double absorbed_dof(const std::vector<Grouping>& fes, const std::vector<Grouping>& clusters,
+                    std::vector<FixedEffectInfo>* info);
+
+// Inputs of the variance estimator.
+struct VcovInput {
+  const Eigen::MatrixXd* X = nullptr;  // demeaned kept regressors
+  const Eigen::VectorXd* e = nullptr;  // residuals
+  const Eigen::VectorXd* w = nullptr;  // weights or empty
+  Eigen::MatrixXd bread;               // (X'WX)^-1
+  const std::vector<Grouping>* clusters = nullptr;
+  VcovType type = VcovType::kIid;
+  double df_a = 0;
+  bool any_nested = false;
+  bool small_sample = true;
+};
+// Fills r.vcov, r.df_resid, r.vcov_type, r.n_clusters (and a message when the multiway matrix was
+// not positive semi-definite and was fixed à la Cameron–Gelbach–Miller).
+void compute_vcov(const VcovInput& in, FitResult& r);
+
+// Upper tail P(F > f) of the F(df1, df2) distribution (student_t.cc).
+double f_upper_p(double f, double df1, double df2);
+
+}  // namespace tradedig::measure

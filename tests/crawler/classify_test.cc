@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include "crawler/classify.h"
+
+using namespace tradedig::crawler;
+
+namespace {
+FetchResult response(int status, std::string body, std::string final_url = "https://www.alibaba.com/x",
+                     std::string ctype = "text/html") {
+  FetchResult r;
+  r.status = status;
+  r.body = std::move(body);
+  r.final_url = std::move(final_url);
+  r.headers.emplace_back("content-type", std::move(ctype));
+  return r;
+}
+}  // namespace
+
+TEST_CASE("a 200-status slider page is classified blocked, not ok") {
+  auto rules = default_block_rules();
+  CHECK(classify(rules, response(200, "<div id=\"nc_1_wrapper\"></div>Please slide to verify")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, "<p>Sorry, we have detected unusual traffic</p>")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, "<html>supplier list</html>")) == Outcome::kOk);
+}
+
+TEST_CASE("a redirect to the punish or login page is blocked whatever its status") {
+  auto rules = default_block_rules();
+  CHECK(classify(rules, response(200, "ok", "https://s.1688.com/_____tmd_____/punish?x5secdata=abc")) ==
+        Outcome::kBlocked);
+  CHECK(classify(rules, response(200, "ok", "https://login.1688.com/member/signin.htm")) == Outcome::kBlocked);
+}
+
+TEST_CASE("statuses map to outcomes: 403/429 blocked, 404 not_found, 5xx error, 304 ok") {
+  auto rules = default_block_rules();
+  CHECK(classify(rules, response(403, "")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(429, "")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(404, "")) == Outcome::kNotFound);
+  CHECK(classify(rules, response(500, "")) == Outcome::kError);
+  CHECK(classify(rules, response(304, "")) == Outcome::kOk);
+  FetchResult none;
+  none.curl_code = 28;
+  CHECK(classify(rules, none) == Outcome::kError);
+}
+
+TEST_CASE("521 with X-Via-JSL is a Jiasule challenge, so blocked rather than an outage") {
+  auto rules = default_block_rules();
+  auto r = response(521, "<script>document.cookie=...</script>");
+  CHECK(classify(rules, r) == Outcome::kError);
+  r.headers.emplace_back("x-via-jsl", "abc");
+  CHECK(classify(rules, r) == Outcome::kBlocked);
+}
+
+TEST_CASE("JSON bodies that report failure are blocked: success false, errorCode, a bad code") {
+  auto rules = default_block_rules();
+  CHECK(classify(rules, response(200, R"({"success":false,"msg":"x"})", "u", "application/json")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, R"({"data":[],"errorCode":"RGV587_ERROR"})")) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, R"({"success":true,"errorCode":""})")) == Outcome::kOk);
+  rules.json_code_field = "code";
+  rules.json_ok_codes = {"200"};
+  CHECK(classify(rules, response(200, R"({"code":200,"params":{}})")) == Outcome::kOk);
+  CHECK(classify(rules, response(200, R"({"code":401,"msg":"token expired"})")) == Outcome::kBlocked);
+}

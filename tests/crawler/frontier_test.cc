@@ -1,0 +1,74 @@
+#include <catch2/catch.hpp>
+
+#include "db/frontier.h"
+#include "db/schema.h"
+#include "tests/test_support.h"
+
+using namespace tradedig;
+
+TEST_CASE("frontier: a leased task is not leased again until it is completed or its lease expires") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  CHECK(f.add_task("src", "q1"));
+  CHECK(f.add_task("src", "q2"));
+  CHECK_FALSE(f.add_task("src", "q1"));
+  const db::EpochMs t = 1'800'000'000'000;
+  auto a = f.lease("src", "A", 10, t, 1000);
+  REQUIRE(a.size() == 2);
+  CHECK(f.lease("src", "B", 10, t, 1000).empty());
+  CHECK(f.requeue_leases(t + 500) == 0);   // not expired yet
+  CHECK(f.requeue_leases(t + 1500) == 2);  // expired: back to pending
+  auto b = f.lease("src", "B", 10, t + 1500, 1000);
+  CHECK(b.size() == 2);
+}
+
+TEST_CASE("frontier: a completion from a crawler that lost its lease stores nothing") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  f.add_task("src", "q1");
+  const db::EpochMs t = 1'800'000'000'000;
+  auto a = f.lease("src", "A", 1, t, 1000);
+  REQUIRE(a.size() == 1);
+  f.requeue_leases(t, /*all=*/true);
+  auto b = f.lease("src", "B", 1, t, 1000);
+  REQUIRE(b.size() == 1);
+  db::TaskUpdate u;
+  u.state = "done";
+  u.page = db::PageRecord{"GET", "http://x/1", "http://x/1", 200, "ok", "{}", "body", "sha"};
+  CHECK_FALSE(f.complete(a[0].task_id, "A", u, t));
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 0);
+  CHECK(f.complete(b[0].task_id, "B", u, t));
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 1);
+  CHECK(c.query_string("SELECT state FROM crawl_tasks") == "done");
+  CHECK(c.query_int("SELECT body_size FROM pages") == 4);
+  CHECK_FALSE(f.complete(b[0].task_id, "B", u, t));  // a second completion cannot duplicate the page
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 1);
+}
+
+TEST_CASE("frontier: done tasks become due again at their re-crawl date, retries at their back-off") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  f.add_task("src", "q1");
+  f.add_task("src", "q2");
+  const db::EpochMs t = 1'800'000'000'000;
+  auto a = f.lease("src", "A", 2, t, 60000);
+  db::TaskUpdate done;
+  done.state = "done";
+  done.next_due = t + 10000;
+  f.complete(a[0].task_id, "A", done, t);
+  db::TaskUpdate retry;
+  retry.state = "pending";
+  retry.next_due = t + 2000;
+  retry.attempts = 1;
+  f.complete(a[1].task_id, "A", retry, t);
+  CHECK(f.next_due("src") == t + 2000);
+  CHECK(f.lease("src", "A", 5, t + 1000, 60000).empty());
+  auto r = f.lease("src", "A", 5, t + 2000, 60000);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].attempts == 1);
+  CHECK(f.lease("src", "A", 5, t + 10000, 60000).size() == 1);
+  CHECK(db::iso_utc_ms(t + 5) == "2027-01-15T08:00:00.005Z");
+}
