@@ -1,5 +1,4 @@
 // `tradedig regress`: OLS with absorbed fixed effects, one or several formulas into one table.
-// Wire-up: cli/main.cc must call tradedig::cli::add_regress_command(app, g).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +13,6 @@
 
 namespace tradedig::cli {
 
-void add_regress_command(CLI::App& app, Globals& g);
 
 namespace {
 

@@ -21,6 +21,11 @@ void add_demo_command(CLI::App& app, Globals& g);
 void add_score_command(CLI::App& app, Globals& g);
 void add_crawl_command(CLI::App& app, Globals& g);
 void add_replay_command(CLI::App& app, Globals& g);
+void add_extract_command(CLI::App& app, Globals& g);
+void add_schedule_command(CLI::App& app, Globals& g);
+void add_quality_command(CLI::App& app, Globals& g);
+void add_simulate_command(CLI::App& app, Globals& g);
+void add_regress_command(CLI::App& app, Globals& g);
 
 // Prints to stdout unless --quiet.
 void say(const Globals& g, const std::string& text);

@@ -55,8 +55,13 @@ int main(int argc, char** argv) {
 #ifdef TRADEDIG_HAVE_CRAWLER
   cli::add_crawl_command(app, g);
   cli::add_replay_command(app, g);
+  cli::add_extract_command(app, g);
+  cli::add_schedule_command(app, g);
 #endif
   cli::add_score_command(app, g);
+  cli::add_quality_command(app, g);
+  cli::add_simulate_command(app, g);
+  cli::add_regress_command(app, g);
   cli::add_demo_command(app, g);
 
   try {

@@ -33,6 +33,13 @@ void read_value(const toml::table& t, const char* key, T& out, const std::string
 
 }  // namespace
 
+std::optional<double> default_recrawl_interval_s(std::string_view kind) {
+  constexpr double kDay = 86400;
+  if (kind == "membership") return 91 * kDay;  // quarterly
+  if (kind == "icp" || kind == "domain") return 365 * kDay;  // yearly
+  return std::nullopt;
+}
+
 SourceSpec load_source_profile(const std::string& path) {
   toml::table t;
   try {
@@ -50,9 +57,16 @@ SourceSpec load_source_profile(const std::string& path) {
   read_value(t, "obey_robots", s.obey_robots, path);
   read_value(t, "proxy", s.proxy, path);
   read_value(t, "cookie_file", s.cookie_file, path);
-  double days = 0;
-  read_value(t, "recrawl_days", days, path);
-  if (days > 0) s.recrawl_interval_s = days * 86400;
+  read_value(t, "kind", s.kind, path);
+  if (!s.kind.empty() && !default_recrawl_interval_s(s.kind))
+    throw UserError(path + ": kind must be \"membership\", \"icp\" or \"domain\", not \"" + s.kind + "\"");
+  s.recrawl_interval_s = default_recrawl_interval_s(s.kind);
+  if (t.contains("recrawl_days")) {
+    double days = 0;
+    if (auto i = t["recrawl_days"].value<int64_t>()) days = static_cast<double>(*i);
+    else read_value(t, "recrawl_days", days, path);
+    s.recrawl_interval_s = days > 0 ? std::optional<double>(days * 86400) : std::nullopt;
+  }
   if (const toml::table* p = t["politeness"].as_table()) {
     const std::string where = path + " [politeness]";
     read_value(*p, "min_delay_s", s.politeness.min_delay_s, where);

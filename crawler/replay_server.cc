@@ -1,5 +1,7 @@
 #include "crawler/replay_server.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -55,6 +57,10 @@ struct ReplayServer::Impl {
   mutable std::mutex mu;
   std::map<std::string, std::pair<std::string, std::string>> pages;  // path -> body, type
   std::map<std::string, size_t> synthetic;
+  struct Pool {
+    std::vector<std::string> bodies, etags;
+  };
+  std::map<std::string, std::shared_ptr<const Pool>> pools;
   std::optional<std::string> robots;
   std::map<std::string, Fault> faults;
   std::map<std::string, int> fault_hits;
@@ -114,6 +120,36 @@ struct ReplayServer::Impl {
     log.push_back(std::move(entry));
   }
 
+  // A page of a set_page_pool() prefix, answered from the prepared bodies, uncompressed; false: no
+  // pool matches.
+  bool serve_pool(const httplib::Request& req, httplib::Response& res, const std::string& target) {
+    std::shared_ptr<const Pool> pool;
+    size_t n = 0;
+    {
+      std::lock_guard lock(mu);
+      for (const auto& [prefix, p] : pools)
+        if (target.rfind(prefix, 0) == 0 && !p->bodies.empty()) {
+          pool = p;
+          n = std::strtoull(target.c_str() + prefix.size(), nullptr, 10) % p->bodies.size();
+        }
+    }
+    if (!pool) return false;
+    res.set_header("ETag", pool->etags[n]);
+    res.set_header("Last-Modified", kLastModified);
+    if (req.get_header_value("If-None-Match") == pool->etags[n]) {
+      res.status = 304;
+      return true;
+    }
+    // A sized content provider: no copy of the body, and httplib does not compress it per request
+    // (set_content would brotli-compress 100 KB for every client that accepts br).
+    const std::string* body = &pool->bodies[n];
+    res.set_content_provider(body->size(), "text/html; charset=utf-8",
+                             [pool, body](size_t offset, size_t length, httplib::DataSink& sink) {
+                               return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+                             });
+    return true;
+  }
+
   void serve(const httplib::Request& req, httplib::Response& res, const std::string& target) {
     auto fault = find_fault(target);
     if (fault && fault->first.latency_ms > 0)
@@ -135,6 +171,7 @@ struct ReplayServer::Impl {
         return;
       }
     }
+    if (serve_pool(req, res, target)) return;
     auto page = find_page(target);
     if (!page) {
       res.status = 404;
@@ -206,6 +243,14 @@ void ReplayServer::add_page(const std::string& path_and_query, std::string body,
 void ReplayServer::set_synthetic(const std::string& prefix, size_t body_bytes) {
   std::lock_guard lock(impl_->mu);
   impl_->synthetic[prefix] = body_bytes;
+}
+
+void ReplayServer::set_page_pool(const std::string& prefix, std::vector<std::string> bodies) {
+  auto pool = std::make_shared<Impl::Pool>();
+  for (const auto& b : bodies) pool->etags.push_back("\"" + sha256_hex(b).substr(0, 20) + "\"");
+  pool->bodies = std::move(bodies);
+  std::lock_guard lock(impl_->mu);
+  impl_->pools[prefix] = std::move(pool);
 }
 
 void ReplayServer::set_robots(std::string text) {

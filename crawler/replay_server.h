@@ -56,6 +56,9 @@ class ReplayServer {
 
   void add_page(const std::string& path_and_query, std::string body, std::string content_type = "text/html");
   void set_synthetic(const std::string& prefix, size_t body_bytes);
+  // Pre-built pages for benchmarks: PREFIX + N (N a number) is answered with bodies[N % size].
+  // Bodies and their ETags are prepared here once, so a request costs no generation or hashing.
+  void set_page_pool(const std::string& prefix, std::vector<std::string> bodies);
   void set_robots(std::string text);  // /robots.txt (404 when never set and not in dir)
   void add_fault(const std::string& path_prefix, Fault f);
   void load_faults(const std::string& toml_path);  // throws UserError on a bad file

@@ -32,13 +32,6 @@ std::vector<LinkedObservation> load_linked_observations(const Connection& c) {
   return out;
 }
 
-std::vector<std::string> load_firm_ids(const Connection& c) {
-  std::vector<std::string> out;
-  auto st = c.prepare("SELECT firm_id FROM firms ORDER BY firm_id");
-  while (st.step()) out.push_back(st.column_string(0));
-  return out;
-}
-
 std::optional<std::pair<int, int>> panel_year_range(const Connection& c) {
   for (const char* table : {"firm_year", "customs"}) {
     auto st = c.prepare(std::string("SELECT min(year), max(year) FROM ") + table);

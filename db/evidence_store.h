@@ -24,9 +24,6 @@ struct LinkedObservation {
 // Every accepted link, ordered by firm_id then obs_id.
 std::vector<LinkedObservation> load_linked_observations(const Connection& c);
 
-// Every firm_id in firms, sorted.
-std::vector<std::string> load_firm_ids(const Connection& c);
-
 // Smallest and largest year in firm_year, else in customs; nullopt when both are empty.
 std::optional<std::pair<int, int>> panel_year_range(const Connection& c);
 

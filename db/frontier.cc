@@ -168,4 +168,53 @@ int64_t Frontier::count_tasks(const std::string& source, const std::string& stat
   return st.column_int(0);
 }
 
+std::vector<DueSummary> Frontier::due_summary(EpochMs now) const {
+  constexpr EpochMs kDay = 86400000;
+  // One pass over the table; due dates are ISO text, so bounds are compared as text.
+  auto st = c_.prepare(
+      "SELECT source, count(*),"
+      " sum(state <> 'leased' AND ((state = 'pending' AND (next_due_at IS NULL OR next_due_at <= ?1))"
+      "      OR (next_due_at IS NOT NULL AND next_due_at <= ?1))),"
+      " sum(state = 'pending' AND (next_due_at IS NULL OR next_due_at <= ?1) AND last_status IS NULL"
+      "     AND last_outcome IS NULL AND last_error IS NULL),"
+      " sum(state <> 'leased' AND next_due_at > ?1 AND next_due_at <= ?2),"
+      " sum(state <> 'leased' AND next_due_at > ?2 AND next_due_at <= ?3),"
+      " sum(state <> 'leased' AND next_due_at > ?3 AND next_due_at <= ?4),"
+      " sum(state <> 'leased' AND next_due_at > ?4),"
+      " sum(state NOT IN ('leased', 'pending') AND next_due_at IS NULL),"
+      " sum(state = 'leased'),"
+      " min(CASE WHEN state <> 'leased' AND next_due_at > ?1 THEN next_due_at END) "
+      "FROM crawl_tasks GROUP BY source ORDER BY source");
+  st.bind_all(iso_utc_ms(now), iso_utc_ms(now + 7 * kDay), iso_utc_ms(now + 30 * kDay),
+              iso_utc_ms(now + 90 * kDay));
+  std::vector<DueSummary> out;
+  while (st.step()) {
+    DueSummary d;
+    d.source = st.column_string(0);
+    d.total = st.column_int(1);
+    d.due_now = st.column_int(2);
+    d.never_fetched = st.column_int(3);
+    d.within_7d = st.column_int(4);
+    d.within_30d = st.column_int(5);
+    d.within_90d = st.column_int(6);
+    d.later = st.column_int(7);
+    d.unscheduled = st.column_int(8);
+    d.leased = st.column_int(9);
+    if (!st.is_null(10)) d.next_due = parse_iso_ms(st.column_text(10));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+int64_t Frontier::reschedule_done(const std::string& source, std::optional<int64_t> interval_ms) {
+  auto st = c_.prepare(
+      "UPDATE crawl_tasks SET next_due_at = CASE WHEN ?2 IS NULL THEN NULL ELSE"
+      " strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, printf('%+.3f seconds', ?2 / 1000.0)) END "
+      "WHERE source = ?1 AND state = 'done' AND next_due_at IS NOT CASE WHEN ?2 IS NULL THEN NULL ELSE"
+      " strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, printf('%+.3f seconds', ?2 / 1000.0)) END");
+  st.bind_all(source, interval_ms);
+  st.run();
+  return c_.changes();
+}
+
 }  // namespace tradedig::db

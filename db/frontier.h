@@ -53,6 +53,22 @@ struct TaskUpdate {
   std::optional<PageRecord> page;     // stored in the same transaction
 };
 
+// What is due when, per source (`tradedig schedule`). Buckets are exclusive and add up to `total`
+// except `never_fetched`, which is the part of `due_now` that has never had a response.
+struct DueSummary {
+  std::string source;
+  int64_t total = 0;
+  int64_t due_now = 0;        // leasable now: pending without a future due date, or any due date passed
+  int64_t never_fetched = 0;  // of due_now: no response of any kind yet
+  int64_t within_7d = 0;      // due in (now, now + 7 days]
+  int64_t within_30d = 0;     // due in (now + 7 days, now + 30 days]
+  int64_t within_90d = 0;     // due in (now + 30 days, now + 90 days]
+  int64_t later = 0;          // due after now + 90 days
+  int64_t unscheduled = 0;    // finished with no due date: never re-crawled
+  int64_t leased = 0;         // in flight in a running (or crashed, lease not yet expired) crawl
+  std::optional<EpochMs> next_due;  // earliest future due date (none when nothing is scheduled later)
+};
+
 class Frontier {
  public:
   explicit Frontier(Connection& c) : c_(c) {}
@@ -81,6 +97,14 @@ class Frontier {
   std::optional<EpochMs> next_due(const std::string& source) const;
 
   int64_t count_tasks(const std::string& source, const std::string& state) const;
+
+  // Due counts of every source with tasks in the store, ordered by source name.
+  std::vector<DueSummary> due_summary(EpochMs now) const;
+
+  // Re-dates the finished ('done') tasks of `source` to their last update + interval_ms, so a
+  // changed re-crawl interval applies to pages fetched before the change; with no interval, done
+  // tasks are never re-crawled (due date cleared). Returns how many tasks changed.
+  int64_t reschedule_done(const std::string& source, std::optional<int64_t> interval_ms);
 
  private:
   Connection& c_;

@@ -349,6 +349,19 @@ INSERT INTO var_labels(tbl, col, label) VALUES
  ('v_firm_year_panel','export_value','Export value (USD)');
 )SQL";
 
+// v4: what source adapters read that v3 had no column for: a made-in-china firm's year of
+// establishment (a firm fact, not a membership date, so the measure must not read it as one) and the
+// UTC instant of a domain registration next to its raw string and local date.
+constexpr const char* kV4 = R"SQL(
+ALTER TABLE memberships ADD COLUMN established_year INTEGER;
+ALTER TABLE domain_records ADD COLUMN registered_at_utc TEXT;
+UPDATE store_docs SET description = 'Platform memberships (alibaba.com, made-in-china.com, 1688.com): badge, raw label, years on platform, member-since year, and the firm''s year of establishment when the platform shows it.' WHERE name = 'memberships';
+UPDATE store_docs SET description = 'Domain registrations from WHOIS/RDAP: raw registration date, its UTC instant (NULL when the reply gives no zone rule) and the local calendar date.' WHERE name = 'domain_records';
+INSERT INTO var_labels(tbl, col, label) VALUES
+ ('memberships','established_year','Year of establishment shown on the platform profile'),
+ ('domain_records','registered_at_utc','Domain registration instant (UTC, ISO-8601)');
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -356,6 +369,7 @@ const std::vector<Migration>& migrations() {
       {"firms, names, imports, runs, documentation", kV1},
       {"crawl frontier, pages, observations", kV2},
       {"links, digitization, customs, quality, firm-year, analysis views", kV3},
+      {"membership establishment year, domain registration UTC instant", kV4},
   };
   return kAll;
 }

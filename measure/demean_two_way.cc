@@ -7,7 +7,6 @@
 // S is singular by one per connected component of the two FE (mobility groups): one level of
 // D2 per component is pinned to zero. One step of iterative refinement follows the solve.
 #include <algorithm>
-#include <numeric>
 
 #include <Eigen/SparseCholesky>
 
@@ -28,23 +27,14 @@ TwoWayDemeaner::TwoWayDemeaner(const Grouping& a, const Grouping& b, const Eigen
   }
   for (double& x : inv_n1_) x = 1.0 / x;
 
-  // Pin one small level per connected component (union-find over big + small levels).
-  std::vector<int32_t> parent(l1 + l2);
-  std::iota(parent.begin(), parent.end(), 0);
-  auto find = [&](int32_t x) {
-    while (parent[static_cast<size_t>(x)] != x) x = parent[static_cast<size_t>(x)] = parent[static_cast<size_t>(parent[static_cast<size_t>(x)])];
-    return x;
-  };
-  for (size_t i = 0; i < n; ++i) {
-    int32_t x = find(big_.codes[i]), y = find(static_cast<int32_t>(l1) + small_.codes[i]);
-    if (x != y) parent[static_cast<size_t>(std::max(x, y))] = std::min(x, y);
-  }
+  // Pin one small level per connected component.
+  const std::vector<int32_t> root = mobility_groups(big_, small_, nullptr);
   std::vector<char> root_pinned(l1 + l2, 0);
   reduced_.assign(l2, -1);
   int32_t m = 0;
   for (size_t s = 0; s < l2; ++s) {
-    auto root = static_cast<size_t>(find(static_cast<int32_t>(l1 + s)));
-    if (!root_pinned[root]) root_pinned[root] = 1;
+    const auto r = static_cast<size_t>(root[l1 + s]);
+    if (!root_pinned[r]) root_pinned[r] = 1;
     else reduced_[s] = m++;
   }
 

@@ -18,7 +18,7 @@ bool is_nested(const Grouping& fe, const Grouping& cl) {
   return true;
 }
 
-int64_t connected_components(const Grouping& a, const Grouping& b) {
+std::vector<int32_t> mobility_groups(const Grouping& a, const Grouping& b, int64_t* components) {
   // Union-find over the levels of a (0..La-1) and of b (La..La+Lb-1); each observation is an edge.
   std::vector<int32_t> parent(static_cast<size_t>(a.levels) + static_cast<size_t>(b.levels));
   std::iota(parent.begin(), parent.end(), 0);
@@ -29,15 +29,23 @@ int64_t connected_components(const Grouping& a, const Grouping& b) {
     }
     return x;
   };
-  int64_t components = static_cast<int64_t>(parent.size());
+  int64_t count = static_cast<int64_t>(parent.size());
   for (size_t i = 0; i < a.codes.size(); ++i) {
     int32_t x = find(a.codes[i]), y = find(a.levels + b.codes[i]);
     if (x != y) {
       parent[static_cast<size_t>(std::max(x, y))] = std::min(x, y);
-      --components;
+      --count;
     }
   }
-  return components;
+  for (size_t v = 0; v < parent.size(); ++v) parent[v] = find(static_cast<int32_t>(v));
+  if (components) *components = count;
+  return parent;
+}
+
+int64_t connected_components(const Grouping& a, const Grouping& b) {
+  int64_t count = 0;
+  mobility_groups(a, b, &count);
+  return count;
 }
 
 double absorbed_dof(const std::vector<Grouping>& fes, const std::vector<Grouping>& clusters,

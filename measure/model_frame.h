@@ -93,6 +93,8 @@ class TwoWayDemeaner {
 bool is_nested(const Grouping& fe, const Grouping& cl);
 // Connected components of the bipartite graph between two groupings (Abowd et al. mobility groups).
 int64_t connected_components(const Grouping& a, const Grouping& b);
+// The component root of every level of a (0..La-1) and then of b (La..La+Lb-1); sets *components.
+std::vector<int32_t> mobility_groups(const Grouping& a, const Grouping& b, int64_t* components);
 
 // FE degrees of freedom by reghdfe's DoF.mata rules; fills info and returns df_a.
 double absorbed_dof(const std::vector<Grouping>& fes, const std::vector<Grouping>& clusters,

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "db/evidence_store.h"
+#include "db/firm_store.h"
 #include "db/runs.h"
 #include "db/schema.h"
 #include "measure/digitization.h"

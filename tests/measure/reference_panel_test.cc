@@ -70,12 +70,49 @@ TEST_CASE("Grunfeld two-way FE (firm + year) matches the two-way coefficients an
   CHECK(r.df_a == 10 + 20 - 1);
 }
 
+TEST_CASE("Three FE, one nested in another, run through CG and reproduce the two-way FE slopes") {
+  DataFrame d = grunfeld();
+  std::vector<double> decade;
+  for (double y : d.find("year")->values) decade.push_back(std::floor(y / 10));
+  d.add_numeric_column("decade", decade);
+  FitResult r = feols(parse_formula("inv ~ value + capital | firm + year + decade"), d);
+  CHECK(r.demean_method == "CG-accelerated symmetric Kaczmarz");
+  CHECK(r.converged);
+  CHECK(close(r.coef[0], 0.1177158551));  // decade is absorbed by year: same model as §2.2 two-way
+  CHECK(close(r.coef[1], 0.3579162731));
+}
+
 TEST_CASE("Grunfeld two-way FE with explicit dummies through i(year) gives the same slopes") {
   FitResult a = feols(parse_formula("inv ~ value + capital + i(year) | firm"), grunfeld());
   CHECK(close(a.coef[0], 0.1177158551));
   CHECK(close(a.coef[1], 0.3579162731));
   CHECK(a.names.size() == 2 + 19);
   CHECK(a.names[2] == "year::1936");
+}
+
+TEST_CASE("Grunfeld firm FE with HC1 SEs equals the LSDV HC1 sandwich, N/(N-12)") {
+  FitOptions o;
+  o.vcov = VcovType::kHetero;
+  FitResult r = feols(parse_formula("inv ~ value + capital | firm"), grunfeld(), o);
+  // Computed for this test in base R 4.2.2: lm with factor(firm), B X'diag(e^2)X B · n/(n-k).
+  CHECK(close(r.se[0], 0.01937803329));
+  CHECK(close(r.se[1], 0.04279500562));
+  CHECK(r.vcov_type == "HC1");
+}
+
+TEST_CASE("Analytic weights give weighted least squares with the lm() iid SEs") {
+  DataFrame d = grunfeld();
+  std::vector<double> w;
+  for (double c : d.find("capital")->values) w.push_back(std::sqrt(c + 1));
+  d.add_numeric_column("w", w);
+  FitOptions o;
+  o.weights = "w";
+  FitResult r = feols(parse_formula("inv ~ value + capital | firm"), d, o);
+  // Computed for this test in base R 4.2.2: lm(inv ~ value + capital + factor(firm), weights = sqrt(capital + 1)).
+  CHECK(close(r.coef[0], 0.1361480627));
+  CHECK(close(r.coef[1], 0.3276623925));
+  CHECK(close(r.se[0], 0.01251933273));
+  CHECK(close(r.se[1], 0.01756814747));
 }
 
 TEST_CASE("Fatalities two-way FE clustered by state matches Stock-Watson Table 10.1 col. 3") {

@@ -1,0 +1,199 @@
+// Explaining an English firm name by a Chinese one, word by word. English names are written by
+// the firms (MATCHING.md §2.3): the region stays pinyin, the 字号 is pinyin or a brand, industry
+// words are translated. A bag-of-keys score cannot tell "Shanxi Meijin" from 山西煤业 when both
+// share syllables; requiring each English word to be one contiguous Chinese run can.
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "matcher/matcher.h"
+#include "matcher/romanization.h"
+#include "matcher/utf8.h"
+
+namespace tradedig::matcher {
+
+namespace {
+
+// Characters of a region that English drops ("Guangdong Provincial" keeps no 省 either).
+bool is_division_suffix(const std::string& c) { return c == "省" || c == "市" || c == "县" || c == "区"; }
+
+struct EnUnit {
+  std::string word;                   // for pinyin matching ("" for lexicon phrases)
+  std::vector<std::string> concepts;  // "@科技"
+  std::string key;                    // for the weight
+};
+
+std::vector<EnUnit> english_units(const EnName& en, const Lexicons& lex) {
+  std::vector<EnUnit> units;
+  const auto& t = en.tokens;
+  for (size_t i = 0; i < t.size();) {
+    size_t k = std::min(lex.en_phrase_max_tokens, t.size() - i);
+    for (; k >= 1; --k) {
+      auto it = lex.en_phrase_concepts.find(join(t, i, i + k, " "));
+      if (it == lex.en_phrase_concepts.end()) continue;
+      units.push_back({"", it->second, it->second.front()});
+      break;
+    }
+    if (k >= 1) {
+      i += k;
+      continue;
+    }
+    if (t[i] != "and") units.push_back({t[i], {}, "w:" + t[i]});
+    ++i;
+  }
+  return units;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Partial credit for weaker evidence: "ZJBC" for 中嘉博创 by initials is usually right, a
+// pinyin spelled one letter off ("Yoke" for 雅克 yake, "Aisidi" for 爱施德) less often.
+constexpr double kInitialsCredit = 0.8;
+constexpr double kNearPinyinCredit = 0.6;
+constexpr double kOutlineCredit = 0.5;
+// Last resort, a sliding credit for spellings that share letter pairs ("Bobaolon" for 柏堡龙
+// baibaolong): mostly a tie-breaker between candidates whose industry words agree equally.
+constexpr double kSpellingCreditPerDice = 0.4;
+constexpr double kMinSpellingDice = 0.4;
+constexpr size_t kMaxRunChars = 5;
+
+}  // namespace
+
+CrossAlignment align_cross_script(const EnName& en, const ZhName& zh, const Pinyin& py, const Lexicons& lex,
+                                  double (*weight)(const std::string&, const void*), const void* ctx) {
+  CrossAlignment out;
+  std::string text;
+  for (char c : zh.region + zh.core())
+    if (c != '(' && c != ')') text += c;
+  // English names translate 集团 (Group) and 银行 (Bank) but not 股份有限公司.
+  text += zh.distinctive_form();
+  std::vector<std::string> cp = split_code_points(text);
+  std::vector<std::string> reading = py.char_readings(text);
+  const size_t region_chars = count_code_points(zh.region);
+  std::vector<bool> covered(cp.size(), false);
+  for (size_t i = 0; i < cp.size(); ++i)
+    if (reading[i].empty() || (i < region_chars && is_division_suffix(cp[i]))) covered[i] = true;
+
+  // Marks the first uncovered run [i, j) for which `fits` holds; prefers runs not yet used so
+  // that "an" in "Ping An" does not explain the same 安 twice.
+  auto cover_first = [&](auto fits) {
+    size_t fallback = std::string::npos, fallback_end = 0;
+    for (size_t i = 0; i < cp.size(); ++i)
+      for (size_t j = i + 1; j <= cp.size(); ++j) {
+        int f = fits(i, j);
+        if (f < 0) break;
+        if (f == 0) continue;
+        bool fresh = true;
+        for (size_t x = i; x < j; ++x) fresh = fresh && !covered[x];
+        if (fresh) {
+          for (size_t x = i; x < j; ++x) covered[x] = true;
+          return true;
+        }
+        if (fallback == std::string::npos) { fallback = i; fallback_end = j; }
+      }
+    (void)fallback_end;
+    return fallback != std::string::npos;
+  };
+
+  double total = 0, explained = 0;
+  for (const EnUnit& u : english_units(en, lex)) {
+    double w = weight ? weight(u.key, ctx) : 1.0;
+    total += w;
+    bool ok = false;
+    if (!u.word.empty()) {
+      // fits: 1 when the joined readings of [i, j) equal the word, 0 while still a prefix, -1 past it.
+      ok = cover_first([&](size_t i, size_t j) {
+        std::string joined;
+        for (size_t x = i; x < j; ++x) joined += reading[x];
+        if (joined == u.word) return 1;
+        return u.word.compare(0, joined.size(), joined) == 0 && joined.size() < u.word.size() ? 0 : -1;
+      });
+    }
+    for (const std::string& concept_key : u.concepts) {
+      if (ok) break;
+      std::string word = concept_key.substr(1);
+      std::vector<std::string> wcp = split_code_points(word);
+      ok = cover_first([&](size_t i, size_t j) {
+        size_t n = j - i;
+        if (n < wcp.size()) return 0;
+        if (n > wcp.size()) return -1;
+        for (size_t x = 0; x < n; ++x)
+          if (cp[i + x] != wcp[x]) return -1;
+        return 1;
+      });
+    }
+    double credit = ok ? 1.0 : 0.0;
+    if (!ok && u.word.size() >= 2 && u.word.size() <= 5) {
+      ok = cover_first([&](size_t i, size_t j) {
+        if (j - i > u.word.size()) return -1;
+        for (size_t x = i; x < j; ++x)
+          if (reading[x].empty() || reading[x][0] != u.word[x - i]) return -1;
+        return j - i == u.word.size() ? 1 : 0;
+      });
+      if (ok) credit = kInitialsCredit;
+    }
+    if (!ok && u.word.size() >= 4) {
+      const size_t allowed = std::max<size_t>(1, u.word.size() / 5);
+      ok = cover_first([&](size_t i, size_t j) {
+        if (j - i > kMaxRunChars) return -1;
+        std::string joined;
+        for (size_t x = i; x < j; ++x) joined += reading[x];
+        if (joined.size() > u.word.size() + allowed) return -1;
+        if (joined.size() + allowed < u.word.size()) return 0;
+        return edit_distance(joined, u.word) <= allowed ? 1 : 0;
+      });
+      if (ok) credit = kNearPinyinCredit;
+    }
+    if (!ok && u.word.size() >= 3) {
+      const std::string outline = consonant_outline(u.word);
+      if (outline.size() >= 2) {
+        ok = cover_first([&](size_t i, size_t j) {
+          if (j - i > 4) return -1;
+          std::string joined;
+          for (size_t x = i; x < j; ++x) joined += reading[x];
+          std::string o = consonant_outline(joined);
+          if (o.size() > outline.size()) return -1;
+          return o == outline && j - i >= 2 ? 1 : 0;
+        });
+        if (ok) credit = kOutlineCredit;
+      }
+    }
+    if (!ok && u.word.size() >= 3) {
+      double best = 0;
+      for (size_t i = 0; i < cp.size(); ++i) {
+        std::string joined;
+        for (size_t j = i; j < cp.size() && j < i + 4 && !covered[j] && !reading[j].empty(); ++j) {
+          joined += reading[j];
+          if (j > i) best = std::max(best, letter_bigram_dice(joined, u.word));
+        }
+      }
+      if (best >= kMinSpellingDice) credit = kSpellingCreditPerDice * best;
+    }
+    explained += w * credit;
+  }
+  size_t zh_total = 0, zh_covered = 0;
+  for (size_t i = 0; i < cp.size(); ++i) {
+    if (reading[i].empty() || (i < region_chars && is_division_suffix(cp[i]))) continue;
+    ++zh_total;
+    zh_covered += covered[i];
+  }
+  out.en_explained = total > 0 ? explained / total : 0;
+  out.zh_explained = zh_total > 0 ? static_cast<double>(zh_covered) / static_cast<double>(zh_total) : 0;
+  out.score = out.en_explained * std::sqrt(out.zh_explained);
+  return out;
+}
+
+}  // namespace tradedig::matcher

@@ -1,0 +1,118 @@
+#include "matcher/lexicons.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "matcher/utf8.h"
+#include "util/error.h"
+#include "util/parse.h"
+
+namespace tradedig::matcher {
+
+void WordSet::insert(std::string word) {
+  max_chars_ = std::max(max_chars_, count_code_points(word));
+  words_.insert(std::move(word));
+}
+
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError(fmt::format("Cannot open the matcher lexicon {}.", path));
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view t = trim(line);
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    if (t.empty() || t.front() == '#') continue;
+    lines.emplace_back(t);
+  }
+  return lines;
+}
+
+std::vector<std::string> split_fields(const std::string& line, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == sep) {
+      out.emplace_back(trim(std::string_view(line).substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> lower_words(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto& w : split_any(to_lower_ascii(s), {" "})) out.push_back(w == "&" ? "and" : w);
+  return out;
+}
+
+void load_places(Lexicons& lex, const std::string& dir) {
+  for (auto& w : read_lines(dir + "/china_place.txt"))
+    if (count_code_points(w) >= 2) {
+      lex.places.insert(w);
+      lex.common_places.insert(w);
+    }
+  // GB/T 2260 names 1980-2019 catch counties renamed or merged since (historic customs years).
+  auto rows = read_lines(dir + "/gb2260_all_names_1980_2019.csv");
+  for (size_t i = 1; i < rows.size(); ++i) {
+    auto f = split_fields(rows[i], ',');
+    if (f.size() < 3) throw UserError(fmt::format("{}/gb2260_all_names_1980_2019.csv line {}: expected code,name,short.", dir, i + 1));
+    for (size_t k = 1; k <= 2; ++k)
+      if (count_code_points(f[k]) >= 2 && f[k] != "市辖区") lex.places.insert(f[k]);
+  }
+}
+
+void load_pinyin_fixes(Lexicons& lex, const std::string& dir) {
+  auto add = [&](const std::string& fragment, const std::string& reading) {
+    lex.pinyin_fixes[fragment] = lower_words(reading);
+    lex.pinyin_fix_max_chars = std::max(lex.pinyin_fix_max_chars, count_code_points(fragment));
+  };
+  auto rows = read_lines(dir + "/polyphone_overrides.csv");
+  for (size_t i = 1; i < rows.size(); ++i) {
+    auto f = split_fields(rows[i], ',');
+    if (f.size() >= 3) add(f[0], f[2]);
+  }
+  for (auto& row : read_lines(dir + "/pinyin_fixes.tsv")) {
+    auto f = split_fields(row, '\t');
+    if (f.size() != 2) throw UserError(fmt::format("{}/pinyin_fixes.tsv: bad line '{}' (want fragment<TAB>syllables).", dir, row));
+    add(f[0], f[1]);
+  }
+}
+
+void load_bilingual(Lexicons& lex, const std::string& dir) {
+  for (auto& row : read_lines(dir + "/bilingual_lexicon.tsv")) {
+    auto f = split_fields(row, '\t');
+    if (f.size() < 2 || f.size() > 3 || f[0].empty() || f[1].empty() || (f.size() == 3 && f[2] != "not-industry"))
+      throw UserError(fmt::format("{}/bilingual_lexicon.tsv: bad line '{}' (want zh<TAB>english[<TAB>not-industry]).", dir, row));
+    bool industry_word = f.size() == 2;
+    lex.bilingual_zh.insert(f[0]);
+    // The lexicon's multi-character words are industry words too (进出口, 新材料 are missing
+    // from trade.txt); words marked not-industry (国际, 中国) are not.
+    if (industry_word && count_code_points(f[0]) >= 2 && !lex.places.contains(f[0]) && !lex.legal_forms.contains(f[0])) lex.industry.insert(f[0]);
+    auto words = lower_words(f[1]);
+    lex.en_phrase_max_tokens = std::max(lex.en_phrase_max_tokens, words.size());
+    std::string phrase;
+    for (auto& w : words) phrase += (phrase.empty() ? "" : " ") + w;
+    auto& concepts = lex.en_phrase_concepts[phrase];
+    std::string key = "@" + f[0];
+    if (std::find(concepts.begin(), concepts.end(), key) == concepts.end()) concepts.push_back(key);
+  }
+}
+
+}  // namespace
+
+Lexicons Lexicons::load(const std::string& dir) {
+  Lexicons lex;
+  for (auto& w : read_lines(dir + "/suffix.txt")) lex.legal_forms.insert(w);
+  for (auto& w : read_lines(dir + "/trade.txt")) lex.industry.insert(w);
+  load_places(lex, dir);
+  load_pinyin_fixes(lex, dir);
+  load_bilingual(lex, dir);
+  return lex;
+}
+
+}  // namespace tradedig::matcher

@@ -1,0 +1,220 @@
+// Linking firm names across sources: Chinese ↔ Chinese and English ↔ Chinese.
+//
+// A name is first normalised (NFKC, traditional → simplified, one bracket style), then parsed:
+// Chinese names into region / 字号 / industry words / legal form (the regulated order
+// 行政区划 + 字号 + 行业 + 组织形式, with the region possibly in brackets before the legal form),
+// English names into lower-case tokens without legal forms. Candidates come from an inverted
+// index of informative keys (characters and bigrams for Chinese; pinyin syllables, joined
+// syllable runs and bilingual-lexicon concepts across scripts) weighted by IDF, so no all-pairs
+// comparison is made. English candidates are then re-ranked by a word-by-word alignment. On top:
+// a Fellegi–Sunter model fitted by EM, threshold decisions and one-to-one assignment.
+//
+// Errors: constructors throw tradedig::UserError for missing data; nothing else throws on input.
+// Threads: const methods keep no mutable state (ICU and OpenCC converters are used read-only),
+// but concurrent use has no test yet.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "matcher/lexicons.h"
+
+namespace tradedig::matcher {
+
+// The folder of the shipped lexicons (matcher/data in the source tree).
+std::string default_data_dir();
+
+// Unicode clean-up shared by both scripts.
+class TextNormalizer {
+ public:
+  // Throws UserError when OpenCC's t2s.json or ICU's NFKC data cannot be opened.
+  TextNormalizer();
+  ~TextNormalizer();
+  TextNormalizer(const TextNormalizer&) = delete;
+  TextNormalizer& operator=(const TextNormalizer&) = delete;
+  // NFKC (full-width → half-width), traditional → simplified, every bracket kind → "()",
+  // runs of white space → one ASCII space, trimmed. Invalid UTF-8 is replaced, never thrown.
+  std::string normalize(std::string_view utf8) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A Chinese firm name split into its regulated parts. Each character of `normalized` other than
+// brackets lands in exactly one part; a bracketed or trailing region moves to `region`.
+struct ZhName {
+  std::string normalized;  // normalize() with spaces removed
+  std::string region;      // leading (or bracketed) division names, e.g. "广东省深圳市"
+  std::string brand;       // 字号; empty only when the name is region + industry + form
+  std::string industry;    // 行业 words after the brand, e.g. "电子科技"
+  std::string legal_form;  // 组织形式 and group markers, e.g. "(集团)股份有限公司"
+  std::string core() const { return brand + industry; }
+  // The legal form without the words every firm has (股份有限公司, 有限公司, 公司) and brackets:
+  // what is left ("银行", "集团", "证券") is translated in English names and tells firms apart.
+  std::string distinctive_form() const;
+};
+ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lexicons& lex);
+
+// An English firm name as lower-case ASCII tokens, abbreviations expanded ("imp" → "import"),
+// "&" read as "and", legal forms ("co", "ltd", "company limited", ...) and place words
+// ("province", "city") removed. Tokens never become empty: a name made only of legal words keeps them.
+struct EnName {
+  std::string normalized;           // lower case, punctuation as single spaces
+  std::vector<std::string> tokens;  // informative tokens in order
+};
+EnName parse_en_name(std::string_view raw, const TextNormalizer& norm);
+
+// Toneless pinyin from ICU's Han-Latin, with the place-name polyphone fixes of the lexicons.
+class Pinyin {
+ public:
+  explicit Pinyin(const Lexicons& lex);  // throws UserError when ICU lacks Han-Latin
+  ~Pinyin();
+  Pinyin(const Pinyin&) = delete;
+  Pinyin& operator=(const Pinyin&) = delete;
+  // One syllable per Han character ("海天" → {"hai","tian"}); ASCII letters/digits runs are kept
+  // lower-cased as one element; other characters are skipped.
+  std::vector<std::string> syllables(std::string_view zh) const;
+  // Splits a lower-case ASCII word into the fewest valid pinyin syllables ("haitian" → hai+tian);
+  // empty when the word is not pinyin ("vanke").
+  std::vector<std::string> split_syllables(std::string_view word) const;
+  // One reading per code point of zh: the syllable of a Han character, the lower-cased letter
+  // or digit itself, "" for anything else (brackets, punctuation).
+  std::vector<std::string> char_readings(std::string_view zh) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Index keys of a name. Chinese↔Chinese keys are characters and character bigrams; cross-script
+// keys are pinyin syllables, concatenations of adjacent syllables ("haitian") and lexicon
+// concepts ("@科技", reached from "technology").
+std::vector<std::string> zh_keys(const ZhName& name);
+std::vector<std::string> zh_cross_keys(const ZhName& name, const Pinyin& py, const Lexicons& lex);
+std::vector<std::string> en_cross_keys(const EnName& name, const Pinyin& py, const Lexicons& lex);
+
+// How far an English name and a Chinese name explain each other: each English word (or lexicon
+// phrase) is explained by a run of Chinese characters whose joined pinyin equals it ("haitian" =
+// 海天) or by a Chinese word of the same concept (technology = 科技). Division suffixes (省, 市)
+// and the legal form need no explanation.
+struct CrossAlignment {
+  double en_explained = 0;  // weighted share of English words explained, in [0, 1]
+  double zh_explained = 0;  // share of Chinese characters (region + 字号 + industry) explained
+  double score = 0;         // en_explained * sqrt(zh_explained)
+};
+// `weight` gives an English word's weight from its key ("w:haitian", "@科技"); nullptr = 1 each.
+CrossAlignment align_cross_script(const EnName& en, const ZhName& zh, const Pinyin& py, const Lexicons& lex,
+                                  double (*weight)(const std::string& key, const void* ctx) = nullptr,
+                                  const void* ctx = nullptr);
+
+struct Candidate {
+  uint32_t id = 0;     // the id given to NameIndex::add / NameLinker::add
+  double score = 0.0;  // higher is better; comparable only within one query
+};
+
+struct NameIndexOptions {
+  // Keys held by more than max_postings ids are not used to generate candidates (they still
+  // count in the norms), which caps the work per query; 0 means no cap.
+  size_t max_postings = 0;
+  // score = dot / (|query| * |name|^length_exponent) over IDF-weighted binary key vectors. 1 is
+  // the cosine; lower values stop short names winning only by being short (0.25 measured best
+  // on the A-share file for both scripts).
+  double length_exponent = 0.25;
+};
+
+// Inverted index from keys to ids, with IDF weights computed by finalize().
+class NameIndex {
+ public:
+  explicit NameIndex(NameIndexOptions options = {});
+  ~NameIndex();
+  void add(uint32_t id, const std::vector<std::string>& keys);  // duplicate keys count once
+  void finalize();                                              // before any query
+  // The best top_k ids by score, best first; ties broken by smaller id.
+  std::vector<Candidate> query(const std::vector<std::string>& keys, size_t top_k) const;
+  // Number of (query, id) pairs that query() would score: the sum of the posting-list lengths.
+  uint64_t pair_estimate(const std::vector<std::string>& keys) const;
+  // log(1 + N / df) of a key; a key no indexed name has gets log(1 + N).
+  double idf(const std::string& key) const;
+  size_t size() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Fellegi–Sunter model over discrete comparison levels (fastLink / Splink convention: level 0
+// is the strongest agreement). m[f][l] = P(level l on field f | match), u[f][l] = the same given
+// non-match, lambda = P(match) among the compared pairs; fields are independent given the class.
+struct FsModel {
+  std::vector<std::vector<double>> m, u;
+  double lambda = 0.0;
+  int iterations = 0;  // EM iterations run
+};
+
+// Fits m, u and lambda by EM on unlabelled comparison vectors (each of levels.size() fields,
+// gamma[f] < levels[f]). Starts from m favouring level 0 and u favouring the last level, so the
+// match class is the one that agrees. Stops when no parameter moves by more than 1e-6.
+FsModel fit_fellegi_sunter(const std::vector<std::vector<uint8_t>>& gammas, const std::vector<int>& levels,
+                           int max_iterations = 1000);
+// Posterior P(match | gamma) under the model.
+double match_probability(const FsModel& model, const std::vector<uint8_t>& gamma);
+
+// Comparison levels of two parsed Chinese names: {字号, industry, region, legal form, whole
+// name}, with 4, 3, 3, 2 and 4 levels (see zh_comparison.cc for what each level means).
+std::vector<uint8_t> compare_zh_names(const ZhName& a, const ZhName& b);
+std::vector<int> zh_comparison_levels();
+
+// A decided pair: `left` indexes the list of candidate lists, `right` is a candidate id.
+struct Link {
+  uint32_t left = 0;
+  uint32_t right = 0;
+  double score = 0.0;
+};
+
+// One-to-one links for sources that hold one record per firm: candidate pairs are taken in
+// descending score (ties: smaller left, then smaller right) and each left and right is used at
+// most once. Greedy, not the optimal assignment; lefts whose candidates are all taken get no link.
+std::vector<Link> assign_one_to_one(const std::vector<std::vector<Candidate>>& candidates);
+
+enum class Decision { kMatch, kReview, kNonMatch };
+
+// Thresholds on the best candidate of one query (the defaults were read off the A-share
+// English-name run: see tests/matcher/astock_linking_test.cc).
+struct DecisionThresholds {
+  double accept_score = 0.5;    // best score at least this ...
+  double accept_margin = 0.15;  // ... and ahead of the runner-up by this share of its score
+  double review_score = 0.35;   // below this the best candidate is a non-match
+};
+// kMatch, kReview or kNonMatch for the best of `ranked` (best first; empty → kNonMatch).
+Decision decide(const std::vector<Candidate>& ranked, const DecisionThresholds& t = {});
+
+// Links names to a fixed list of Chinese firm names, in either script. link_zh ranks by the
+// Chinese index score; link_en shortlists 200 names from the cross-script index and ranks them by
+// 0.99 × align_cross_script().score + 0.01 × index score. Both return at most top_k, best first.
+class NameLinker {
+ public:
+  // Throws UserError when a lexicon file in data_dir is missing or malformed. `index` applies to
+  // both indexes (set max_postings to cap the work per query on large lists).
+  explicit NameLinker(const std::string& data_dir = default_data_dir(), NameIndexOptions index = {});
+  ~NameLinker();
+  void add(uint32_t id, std::string_view zh_name);  // before finalize()
+  void finalize();
+  std::vector<Candidate> link_zh(std::string_view zh_name, size_t top_k) const;
+  std::vector<Candidate> link_en(std::string_view en_name, size_t top_k) const;
+  // Candidate pairs the index would score for this name (before the shortlist cut), so a caller
+  // can print the total before a large run.
+  uint64_t pair_estimate_zh(std::string_view zh_name) const;
+  uint64_t pair_estimate_en(std::string_view en_name) const;
+  const TextNormalizer& normalizer() const;
+  const Lexicons& lexicons() const;
+  const Pinyin& pinyin() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tradedig::matcher

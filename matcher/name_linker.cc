@@ -1,0 +1,82 @@
+#include <algorithm>
+#include <unordered_map>
+
+#include "matcher/matcher.h"
+
+namespace tradedig::matcher {
+
+#ifndef TRADEDIG_MATCHER_DATA_DIR
+#define TRADEDIG_MATCHER_DATA_DIR "matcher/data"
+#endif
+
+std::string default_data_dir() { return TRADEDIG_MATCHER_DATA_DIR; }
+
+struct NameLinker::Impl {
+  Lexicons lex;
+  TextNormalizer norm;
+  Pinyin py;
+  NameIndex zh_index;
+  NameIndex cross_index;
+  std::vector<ZhName> names;                    // by slot, for re-ranking
+  std::unordered_map<uint32_t, uint32_t> slot;  // caller's id → slot
+  Impl(const std::string& dir, NameIndexOptions opt) : lex(Lexicons::load(dir)), py(lex), zh_index(opt), cross_index(opt) {}
+};
+
+NameLinker::NameLinker(const std::string& data_dir, NameIndexOptions index)
+    : impl_(std::make_unique<Impl>(data_dir, index)) {}
+NameLinker::~NameLinker() = default;
+
+const TextNormalizer& NameLinker::normalizer() const { return impl_->norm; }
+const Lexicons& NameLinker::lexicons() const { return impl_->lex; }
+const Pinyin& NameLinker::pinyin() const { return impl_->py; }
+
+void NameLinker::add(uint32_t id, std::string_view zh_name) {
+  ZhName z = parse_zh_name(zh_name, impl_->norm, impl_->lex);
+  impl_->zh_index.add(id, zh_keys(z));
+  impl_->cross_index.add(id, zh_cross_keys(z, impl_->py, impl_->lex));
+  impl_->slot[id] = static_cast<uint32_t>(impl_->names.size());
+  impl_->names.push_back(std::move(z));
+}
+
+void NameLinker::finalize() {
+  impl_->zh_index.finalize();
+  impl_->cross_index.finalize();
+}
+
+std::vector<Candidate> NameLinker::link_zh(std::string_view zh_name, size_t top_k) const {
+  ZhName z = parse_zh_name(zh_name, impl_->norm, impl_->lex);
+  return impl_->zh_index.query(zh_keys(z), top_k);
+}
+
+uint64_t NameLinker::pair_estimate_zh(std::string_view zh_name) const {
+  return impl_->zh_index.pair_estimate(zh_keys(parse_zh_name(zh_name, impl_->norm, impl_->lex)));
+}
+
+uint64_t NameLinker::pair_estimate_en(std::string_view en_name) const {
+  const Impl& m = *impl_;
+  return m.cross_index.pair_estimate(en_cross_keys(parse_en_name(en_name, m.norm), m.py, m.lex));
+}
+
+namespace {
+// The index only shortlists; the word-by-word alignment decides among this many.
+constexpr size_t kCrossShortlist = 200;
+
+double idf_weight(const std::string& key, const void* ctx) { return static_cast<const NameIndex*>(ctx)->idf(key); }
+}  // namespace
+
+std::vector<Candidate> NameLinker::link_en(std::string_view en_name, size_t top_k) const {
+  const Impl& m = *impl_;
+  EnName e = parse_en_name(en_name, m.norm);
+  std::vector<Candidate> shortlist = m.cross_index.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist));
+  for (Candidate& c : shortlist) {
+    CrossAlignment a = align_cross_script(e, m.names[m.slot.at(c.id)], m.py, m.lex, idf_weight, &m.cross_index);
+    // The index score only breaks ties between equally explained names.
+    c.score = a.score * 0.99 + c.score * 0.01;
+  }
+  std::sort(shortlist.begin(), shortlist.end(),
+            [](const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; });
+  if (shortlist.size() > top_k) shortlist.resize(top_k);
+  return shortlist;
+}
+
+}  // namespace tradedig::matcher

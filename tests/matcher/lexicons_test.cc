@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include "matcher/matcher.h"
+#include "tests/test_support.h"
+#include "util/error.h"
+
+using tradedig::UserError;
+using tradedig::matcher::Lexicons;
+using tradedig::testing::ScratchDir;
+
+namespace {
+// A data folder with every file present and tiny; `bilingual` is the lexicon's text.
+void write_minimal_data(const ScratchDir& dir, const std::string& bilingual) {
+  dir.write("suffix.txt", "有限公司\n");
+  dir.write("trade.txt", "科技\n");
+  dir.write("china_place.txt", "深圳\n");
+  dir.write("gb2260_all_names_1980_2019.csv", "code,name,name_short_heuristic\n440300,深圳市,深圳\n");
+  dir.write("polyphone_overrides.csv", "fragment,auto,correct,example\n厦门,Sha Men,Xia Men,\n");
+  dir.write("pinyin_fixes.tsv", "长\tchang\n");
+  dir.write("bilingual_lexicon.tsv", bilingual);
+}
+}  // namespace
+
+TEST_CASE("loading lexicons from a folder without them names the missing file", "[matcher]") {
+  ScratchDir dir;
+  REQUIRE_THROWS_AS(Lexicons::load(dir.file("nothing-here")), UserError);
+  REQUIRE_THROWS_WITH(Lexicons::load(dir.file("nothing-here")), Catch::Contains("suffix.txt"));
+}
+
+TEST_CASE("a malformed bilingual lexicon line is reported with its text", "[matcher]") {
+  ScratchDir dir;
+  write_minimal_data(dir, "科技\ttechnology\n进出口 import and export\n");
+  REQUIRE_THROWS_WITH(Lexicons::load(dir.file("")), Catch::Contains("进出口 import and export"));
+}
+
+TEST_CASE("a minimal data folder loads and maps English phrases to Chinese concepts", "[matcher]") {
+  ScratchDir dir;
+  write_minimal_data(dir, "# comment\n进出口\tImport & Export\n中国\tchina\tnot-industry\n");
+  Lexicons lex = Lexicons::load(dir.file(""));
+  CHECK(lex.places.contains("深圳市"));
+  CHECK(lex.industry.contains("进出口"));
+  CHECK(!lex.industry.contains("中国"));
+  REQUIRE(lex.en_phrase_concepts.count("import and export") == 1);
+  CHECK(lex.en_phrase_concepts.at("import and export") == std::vector<std::string>{"@进出口"});
+  CHECK(lex.pinyin_fixes.at("厦门") == std::vector<std::string>{"xia", "men"});
+}
