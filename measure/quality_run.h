@@ -1,0 +1,43 @@
+// The `quality` step end to end on a store: load customs, clean, estimate each variant, write the
+// quality table and firm_year (variants plus export_value, n_shipments, n_products, n_destinations,
+// flex, lncnpd), and record the run. Used by `tradedig quality` and the demo.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "db/connection.h"
+#include "measure/quality.h"
+
+namespace tradedig::measure {
+
+struct QualityRunOptions {
+  std::vector<std::string> variants = {"QKL", "QBW"};  // QKL, QBW, QSY, QLP, QOP
+  double sigma = 4, cap = 20, iv_min_f = 10;
+  int iv_min_rows = 30, base_year = 2000;
+  bool trim = true, drop_intermediaries = false, keep_singletons = false;
+  double trim_low = 0.01, trim_high = 0.99;
+  std::string bw_file;     // Broda–Weinstein HS3 CSV (needed by QBW, QLP, QOP)
+  std::string sigma_file;  // HS4 σ file (needed by QSY)
+};
+
+struct VariantSummary {
+  std::string name;
+  size_t products = 0;
+  int64_t iv = 0, fallback = 0, capped = 0, rows_with_quality = 0, singleton_rows = 0;
+  size_t firm_years = 0;
+};
+
+struct QualityRunReport {
+  int64_t run_id = 0;
+  std::vector<StepReport> cleaning;
+  std::vector<VariantSummary> variants;
+  size_t panel_rows = 0, firm_years = 0;
+};
+
+// Throws UserError for unknown variants, missing σ files, or a store without customs rows.
+QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& opts);
+
+// The report as the CLI prints it (one block of lines).
+std::string describe(const QualityRunReport& r, double cap);
+
+}  // namespace tradedig::measure
