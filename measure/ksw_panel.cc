@@ -15,16 +15,8 @@ int bits_for(size_t n) { return n <= 1 ? 1 : std::bit_width(n - 1); }
 // Keeps the rows of `p` where keep[i] is true.
 KswPanel select(const KswPanel& p, const std::vector<uint8_t>& keep) {
   KswPanel out;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (!keep[i]) continue;
-    out.firm.push_back(p.firm[i]);
-    out.dest.push_back(p.dest[i]);
-    out.product.push_back(p.product[i]);
-    out.mode.push_back(p.mode[i]);
-    out.year.push_back(p.year[i]);
-    out.value.push_back(p.value[i]);
-    out.quantity.push_back(p.quantity[i]);
-  }
+  for (size_t i = 0; i < p.size(); ++i)
+    if (keep[i]) out.append_row(p, i);
   return out;
 }
 
@@ -83,13 +75,7 @@ KswPanel build_ksw_panel(const db::CustomsColumns& c, const CleaningOptions& opt
       agg.quantity.back() += c.quantity[i];
       continue;
     }
-    agg.firm.push_back(c.firm[i]);
-    agg.dest.push_back(c.dest[i]);
-    agg.product.push_back(c.product[i]);
-    agg.mode.push_back(c.mode[i]);
-    agg.year.push_back(c.year[i]);
-    agg.value.push_back(c.value[i]);
-    agg.quantity.push_back(c.quantity[i]);
+    agg.append(c.firm[i], c.dest[i], c.product[i], c.mode[i], c.year[i], c.value[i], c.quantity[i]);
   }
   report.push_back({"sum to firm-destination-product-mode-year", static_cast<int64_t>(rows.size()),
                     static_cast<int64_t>(agg.size())});

@@ -38,6 +38,18 @@ struct KswPanel {
   std::vector<int16_t> year;
   std::vector<double> value, quantity;
   size_t size() const { return value.size(); }
+  void append(int32_t f, int32_t d, int32_t c, int32_t m, int16_t t, double v, double q) {
+    firm.push_back(f);
+    dest.push_back(d);
+    product.push_back(c);
+    mode.push_back(m);
+    year.push_back(t);
+    value.push_back(v);
+    quantity.push_back(q);
+  }
+  void append_row(const KswPanel& from, size_t i) {
+    append(from.firm[i], from.dest[i], from.product[i], from.mode[i], from.year[i], from.value[i], from.quantity[i]);
+  }
 };
 
 // Cleans transaction rows and sums them to KSW observations; `report` gets one entry per step.

@@ -110,14 +110,7 @@ Simulation simulate(const SimulationOptions& o) {
                              kappa[static_cast<size_t>((k * nd + d) * years + (t - o.first_year))] + o.demand_sd * N01(rng);
           const double q = std::exp(lnq), v = std::exp(lnq + lnp);
           const int32_t mode = processing && U01(rng) < 0.7 ? 1 - ordinary : ordinary;
-          auto& tp = s.truth_panel;
-          tp.firm.push_back(static_cast<int32_t>(f));
-          tp.dest.push_back(d);
-          tp.product.push_back(k);
-          tp.mode.push_back(mode);
-          tp.year.push_back(static_cast<int16_t>(t));
-          tp.value.push_back(v);
-          tp.quantity.push_back(q);
+          s.truth_panel.append(static_cast<int32_t>(f), d, k, mode, static_cast<int16_t>(t), v, q);
           s.true_log_quality.push_back(lnlambda);
           // Shipments: shares of value and quantity (unit values vary a little across shipments).
           int k_ship = uniform_int(1, o.max_shipments);
@@ -156,13 +149,7 @@ Simulation simulate(const SimulationOptions& o) {
   KswPanel sorted;
   std::vector<double> truth;
   for (size_t i : ord) {
-    sorted.firm.push_back(tp.firm[i]);
-    sorted.dest.push_back(tp.dest[i]);
-    sorted.product.push_back(tp.product[i]);
-    sorted.mode.push_back(tp.mode[i]);
-    sorted.year.push_back(tp.year[i]);
-    sorted.value.push_back(tp.value[i]);
-    sorted.quantity.push_back(tp.quantity[i]);
+    sorted.append_row(tp, i);
     truth.push_back(s.true_log_quality[i]);
   }
   s.truth_panel = std::move(sorted);
