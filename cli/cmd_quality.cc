@@ -21,7 +21,8 @@ void add_quality_command(CLI::App& app, Globals& g) {
       "within product (Shi-Shao 2014) and weighted by export value to firm-year. Variants: QKL (σ = 4),\n"
       "QBW (Broda-Weinstein HS3, shipped), QSY (your HS4 σ file, --sigma-file), QLP and QOP (σ by 2SLS\n"
       "with the lagged price / the firm's price in other destinations; fallback BW then constant when\n"
-      "σ̂ <= 1 or the first stage is weak). Also writes export_value, flex and lncnpd to firm_year.\n"
+      "σ̂ <= 1 or the first stage is weak). Also writes export_value, flex, lncnpd and lnsdp (export-weighted\n"
+      "CV of Chinese export prices by destination-product) to firm_year, and lngdp/lnpgp with --wdi-file.\n"
       "Example: tradedig quality --variants QKL,QBW,QLP,QOP");
   cmd->add_option("--variants", *variants, "Comma-separated: QKL, QBW, QSY, QLP, QOP")->capture_default_str();
   cmd->add_option("--sigma", o->sigma, "σ of QKL and the last fallback")->capture_default_str();
@@ -36,6 +37,9 @@ void add_quality_command(CLI::App& app, Globals& g) {
   cmd->add_flag("--keep-singletons", o->keep_singletons, "Give quality 0 to rows alone in their destination-year cell");
   cmd->add_option("--iv-min-rows", o->iv_min_rows, "IV: fewer usable rows in a product → fallback")->capture_default_str();
   cmd->add_option("--iv-min-f", o->iv_min_f, "IV: weaker first stage (F) → fallback")->capture_default_str();
+  cmd->add_option("--wdi-file", o->wdi_file,
+                  "WDI-style CSV/.dta (destination as in customs dest: country/iso3/dest; year; gdp; gdp_pc): "
+                  "writes export-weighted lngdp and lnpgp");
   cmd->add_option("--base-year", o->base_year, "Base year of lncnpd")->capture_default_str();
   cmd->callback([&g, o, variants, no_trim] {
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);

@@ -70,21 +70,32 @@ int64_t Frontier::requeue_leases(EpochMs now, bool all) {
   return c_.changes();
 }
 
+// One arm per (state, due-date range), each an index range of crawl_tasks_lease (source, state,
+// next_due_at; the rowid task_id is its last key) already in (next_due_at, task_id) order, so SQLite
+// merges the arms (MERGE (UNION ALL)) and stops after LIMIT rows instead of collecting and sorting
+// every due task of the source in a temp B-tree. NULLs sort first in SQLite, so the order is the
+// same as before: tasks never scheduled first, then by due date, then by id. `next_due_at <= ?2`
+// excludes NULLs, so finished tasks without a due date are never leased (as before).
+#define TRADEDIG_LEASE_ARM(cond)                                                                  \
+  "SELECT task_id, source, query, attempts, etag, last_modified, content_hash, next_due_at "     \
+  "FROM crawl_tasks WHERE source = ?1 AND " cond
+const char* const kLeaseSelectSql =
+    TRADEDIG_LEASE_ARM("state = 'pending' AND next_due_at IS NULL")
+    " UNION ALL " TRADEDIG_LEASE_ARM("state = 'pending' AND next_due_at <= ?2")
+    " UNION ALL " TRADEDIG_LEASE_ARM("state = 'done' AND next_due_at <= ?2")
+    " UNION ALL " TRADEDIG_LEASE_ARM("state = 'failed' AND next_due_at <= ?2")
+    " UNION ALL " TRADEDIG_LEASE_ARM("state = 'blocked' AND next_due_at <= ?2")
+    " UNION ALL " TRADEDIG_LEASE_ARM("state = 'gave_up' AND next_due_at <= ?2")
+    " ORDER BY next_due_at, task_id LIMIT ?3";
+#undef TRADEDIG_LEASE_ARM
+
 std::vector<LeasedTask> Frontier::lease(const std::string& source, const std::string& owner, int limit,
                                         EpochMs now, int64_t lease_ms) {
   std::vector<LeasedTask> out;
   const std::string now_s = iso_utc_ms(now);
   Transaction tx(c_);
   {
-    // Two index-friendly arms instead of one OR, so a million-task frontier is not scanned.
-    auto st = c_.prepare(
-        "SELECT task_id, source, query, attempts, etag, last_modified, content_hash FROM ("
-        " SELECT * FROM crawl_tasks WHERE state = 'pending' AND source = ?1"
-        "   AND (next_due_at IS NULL OR next_due_at <= ?2)"
-        " UNION ALL"
-        " SELECT * FROM crawl_tasks WHERE state IN ('done','failed','blocked','gave_up') AND source = ?1"
-        "   AND next_due_at IS NOT NULL AND next_due_at <= ?2)"
-        " ORDER BY next_due_at IS NOT NULL, next_due_at, task_id LIMIT ?3");
+    auto st = c_.prepare(kLeaseSelectSql);
     st.bind_all(source, now_s, limit);
     while (st.step()) {
       LeasedTask t;

@@ -69,6 +69,11 @@ struct DueSummary {
   std::optional<EpochMs> next_due;  // earliest future due date (none when nothing is scheduled later)
 };
 
+// The SELECT behind Frontier::lease (?1 source, ?2 now as ISO text, ?3 limit), exposed so a test can
+// check its EXPLAIN QUERY PLAN: it must read the crawl_tasks_lease index in order, with no temp
+// B-tree, or leasing from a large frontier sorts every due task on each call.
+extern const char* const kLeaseSelectSql;
+
 class Frontier {
  public:
   explicit Frontier(Connection& c) : c_(c) {}

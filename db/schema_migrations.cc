@@ -362,6 +362,13 @@ INSERT INTO var_labels(tbl, col, label) VALUES
  ('domain_records','registered_at_utc','Domain registration instant (UTC, ISO-8601)');
 )SQL";
 
+// v5: an index that serves Frontier::lease in due order (source, state, next_due_at; the rowid
+// task_id follows), so leasing from a large frontier reads the first due tasks of each state
+// instead of sorting all of them on every call.
+constexpr const char* kV5 = R"SQL(
+CREATE INDEX crawl_tasks_lease ON crawl_tasks(source, state, next_due_at);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -370,6 +377,7 @@ const std::vector<Migration>& migrations() {
       {"crawl frontier, pages, observations", kV2},
       {"links, digitization, customs, quality, firm-year, analysis views", kV3},
       {"membership establishment year, domain registration UTC instant", kV4},
+      {"crawl frontier lease index", kV5},
   };
   return kAll;
 }

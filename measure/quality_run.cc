@@ -6,6 +6,7 @@
 #include "db/customs_store.h"
 #include "db/firm_store.h"
 #include "db/runs.h"
+#include "measure/destination_controls.h"
 #include "measure/firm_year_vars.h"
 #include "util/error.h"
 
@@ -24,15 +25,18 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
   SigmaTable bw, hs4;
   if (needs_bw) bw = load_bw_hs3(o.bw_file);
   if (needs_hs4) hs4 = load_sigma_file(o.sigma_file, 4);
+  WdiTable wdi;
+  if (!o.wdi_file.empty()) wdi = load_wdi(o.wdi_file);
 
   QualityRunReport rep;
   std::string variants;
   for (const auto& v : o.variants) variants += (variants.empty() ? "" : ",") + v;
   rep.run_id = db::begin_run(c, "quality",
-                             fmt::format("variants={} sigma={} cap={} trim={} drop_intermediaries={} keep_singletons={}",
+                             fmt::format("variants={} sigma={} cap={} trim={} drop_intermediaries={} keep_singletons={}{}",
                                          variants, o.sigma, o.cap,
                                          o.trim ? fmt::format("{}-{}", o.trim_low, o.trim_high) : std::string("none"),
-                                         o.drop_intermediaries, o.keep_singletons));
+                                         o.drop_intermediaries, o.keep_singletons,
+                                         o.wdi_file.empty() ? std::string() : " wdi_file=" + o.wdi_file));
   auto customs = db::load_customs(c);
   if (customs.size() == 0) throw UserError("the store has no customs rows; import them with `tradedig import customs FILE`");
   CleaningOptions co;
@@ -75,6 +79,39 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
   db::write_firm_year_column(c, "flex", customs, vars.flex, rep.run_id);
   db::write_firm_year_column(c, "lncnpd", customs, vars.lncnpd, rep.run_id);
   rep.firm_years = vars.flex.size();
+
+  auto sdp = price_dispersion_control(customs);
+  db::write_firm_year_column(c, "lnsdp", customs, sdp.lnsdp, rep.run_id);
+  rep.sdp_cells = sdp.cells;
+  rep.sdp_cells_with_cv = sdp.cells_with_cv;
+  rep.sdp_firm_years_without = sdp.firm_years_without;
+  j["lnsdp"] = {{"cells", sdp.cells}, {"cells_with_cv", sdp.cells_with_cv}, {"rows_without_price", sdp.rows_without_price},
+                {"firm_years", sdp.lnsdp.size()}, {"firm_years_without", sdp.firm_years_without}};
+  if (!o.wdi_file.empty()) {
+    auto g = gdp_controls(customs, wdi);
+    db::write_firm_year_column(c, "lngdp", customs, g.lngdp, rep.run_id);
+    db::write_firm_year_column(c, "lnpgp", customs, g.lnpgp, rep.run_id);
+    rep.wdi = true;
+    rep.wdi_dests_not_in_file = g.dests_not_in_file;
+    rep.wdi_dest_names_not_in_file = g.dest_names_not_in_file;
+    rep.wdi_pairs = g.pairs;
+    rep.wdi_pairs_without_gdp = g.pairs_without_gdp;
+    rep.wdi_pairs_without_gdp_pc = g.pairs_without_gdp_pc;
+    rep.wdi_value_share_without_gdp = g.value > 0 ? g.value_without_gdp / g.value : 0;
+    rep.wdi_value_share_without_gdp_pc = g.value > 0 ? g.value_without_gdp_pc / g.value : 0;
+    rep.wdi_firm_years_without_gdp = g.firm_years_without_gdp;
+    rep.wdi_firm_years_without_gdp_pc = g.firm_years_without_gdp_pc;
+    j["wdi"] = {{"file", o.wdi_file},
+                {"dests_not_in_file", g.dests_not_in_file},
+                {"dest_names_not_in_file", g.dest_names_not_in_file},
+                {"pairs", g.pairs},
+                {"pairs_without_gdp", g.pairs_without_gdp},
+                {"pairs_without_gdp_pc", g.pairs_without_gdp_pc},
+                {"value_without_gdp", g.value_without_gdp},
+                {"value_without_gdp_pc", g.value_without_gdp_pc},
+                {"firm_years_without_gdp", g.firm_years_without_gdp},
+                {"firm_years_without_gdp_pc", g.firm_years_without_gdp_pc}};
+  }
   db::finish_run(c, rep.run_id, true, j.dump());
   return rep;
 }
@@ -87,8 +124,21 @@ std::string describe(const QualityRunReport& r, double cap) {
                        "{} singleton rows, {} firm-years",
                        v.name, v.products, v.iv, v.fallback, v.capped, cap, v.rows_with_quality, r.panel_rows,
                        v.singleton_rows, v.firm_years);
-  msg += fmt::format("\nfirm_year: export_value, n_shipments, n_products, n_destinations, flex, lncnpd for {} firm-years (run #{})",
-                     r.firm_years, r.run_id);
+  msg += fmt::format("\nfirm_year: export_value, n_shipments, n_products, n_destinations, flex, lncnpd, lnsdp{} for {} firm-years (run #{})",
+                     r.wdi ? ", lngdp, lnpgp" : "", r.firm_years, r.run_id);
+  msg += fmt::format("\nlnsdp: {} of {} destination-product-year cells have a price CV (>= 2 unit values); {} firm-years without lnsdp",
+                     r.sdp_cells_with_cv, r.sdp_cells, r.sdp_firm_years_without);
+  if (r.wdi) {
+    std::string names;
+    for (const auto& n : r.wdi_dest_names_not_in_file) names += (names.empty() ? "" : ", ") + n;
+    msg += fmt::format("\nlngdp/lnpgp: {} destinations not in the WDI file{}; left out of the weights: {} / {} of {} "
+                       "firm-year-destination pairs ({:.1f}% / {:.1f}% of export value); {} / {} firm-years without a value",
+                       r.wdi_dests_not_in_file,
+                       names.empty() ? std::string() :
+                           fmt::format(" ({}{})", names, r.wdi_dests_not_in_file > static_cast<int64_t>(r.wdi_dest_names_not_in_file.size()) ? ", ..." : ""),
+                       r.wdi_pairs_without_gdp, r.wdi_pairs_without_gdp_pc, r.wdi_pairs, 100 * r.wdi_value_share_without_gdp,
+                       100 * r.wdi_value_share_without_gdp_pc, r.wdi_firm_years_without_gdp, r.wdi_firm_years_without_gdp_pc);
+  }
   return msg;
 }
 

@@ -1,6 +1,6 @@
 // The `quality` step end to end on a store: load customs, clean, estimate each variant, write the
 // quality table and firm_year (variants plus export_value, n_shipments, n_products, n_destinations,
-// flex, lncnpd), and record the run. Used by `tradedig quality` and the demo.
+// flex, lncnpd, lnsdp, and lngdp/lnpgp when a WDI file is given), and record the run. Used by `tradedig quality` and the demo.
 #pragma once
 #include <string>
 #include <vector>
@@ -18,6 +18,7 @@ struct QualityRunOptions {
   double trim_low = 0.01, trim_high = 0.99;
   std::string bw_file;     // Broda–Weinstein HS3 CSV (needed by QBW, QLP, QOP)
   std::string sigma_file;  // HS4 σ file (needed by QSY)
+  std::string wdi_file;    // WDI-style destination GDP file; when set, lngdp and lnpgp are written
 };
 
 struct VariantSummary {
@@ -32,6 +33,14 @@ struct QualityRunReport {
   std::vector<StepReport> cleaning;
   std::vector<VariantSummary> variants;
   size_t panel_rows = 0, firm_years = 0;
+  // Destination controls (measure/destination_controls.h).
+  int64_t sdp_cells = 0, sdp_cells_with_cv = 0;
+  size_t sdp_firm_years_without = 0;
+  bool wdi = false;
+  int64_t wdi_dests_not_in_file = 0, wdi_pairs = 0, wdi_pairs_without_gdp = 0, wdi_pairs_without_gdp_pc = 0;
+  double wdi_value_share_without_gdp = 0, wdi_value_share_without_gdp_pc = 0;
+  std::vector<std::string> wdi_dest_names_not_in_file;  // the first few
+  size_t wdi_firm_years_without_gdp = 0, wdi_firm_years_without_gdp_pc = 0;
 };
 
 // Throws UserError for unknown variants, missing σ files, or a store without customs rows.

@@ -60,3 +60,34 @@ TEST_CASE("JSON bodies that report failure are blocked: success false, errorCode
   CHECK(classify(rules, response(200, R"({"code":200,"params":{}})")) == Outcome::kOk);
   CHECK(classify(rules, response(200, R"({"code":401,"msg":"token expired"})")) == Outcome::kBlocked);
 }
+
+TEST_CASE("a GBK login or rate-limit page is blocked: markers are matched on the body decoded to UTF-8") {
+  auto rules = default_block_rules();
+  // "<html><title>登录</title>请在此登录</html>" in GBK, the charset given by the Content-Type.
+  const std::string login_gbk =
+      "<html><title>\xB5\xC7\xC2\xBC</title><p>\xC7\xEB\xD4\xDA\xB4\xCB\xB5\xC7\xC2\xBC</p></html>";
+  CHECK(login_gbk.find("请在此登录") == std::string::npos);  // the raw bytes never matched
+  CHECK(classify(rules, response(200, login_gbk, "https://s.1688.com/x", "text/html; charset=GBK")) ==
+        Outcome::kBlocked);
+  // "请求过于频繁" in GBK, the charset only in a <meta> tag (1688's listing pages).
+  const std::string rate_gbk =
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\"></head>"
+      "<body>\xC7\xEB\xC7\xF3\xB9\xFD\xD3\xDA\xC6\xB5\xB7\xB1</body></html>";
+  CHECK(classify(rules, response(200, rate_gbk, "https://s.1688.com/x", "text/html")) == Outcome::kBlocked);
+  // A GBK listing ("供应商列表") with no marker stays ok, and so does the same page labelled UTF-8.
+  const std::string list_gbk = "<html><body>\xB9\xA9\xD3\xA6\xC9\xCC\xC1\xD0\xB1\xED</body></html>";
+  CHECK(classify(rules, response(200, list_gbk, "https://s.1688.com/x", "text/html; charset=gb2312")) ==
+        Outcome::kOk);
+  CHECK(classify(rules, response(200, list_gbk, "https://s.1688.com/x", "text/html; charset=utf-8")) ==
+        Outcome::kOk);
+  // A mislabelled GBK login page (declared UTF-8, not valid UTF-8) is still decoded and blocked.
+  CHECK(classify(rules, response(200, login_gbk, "https://s.1688.com/x", "text/html; charset=utf-8")) ==
+        Outcome::kBlocked);
+  // UTF-8 pages are matched as before, markers anywhere in a large body.
+  std::string big(100000, 'a');
+  big.replace(99990, 9, "nocaptcha");
+  CHECK(classify(rules, response(200, big)) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, std::string(100000, 'n'))) == Outcome::kOk);
+  CHECK(classify(rules, response(503, "<p>\xC7\xEB\xC7\xF3\xB9\xFD\xD3\xDA\xC6\xB5\xB7\xB1</p>", "https://s.1688.com/x",
+                                 "text/html; charset=gbk")) == Outcome::kBlocked);
+}

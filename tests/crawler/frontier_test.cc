@@ -72,3 +72,48 @@ TEST_CASE("frontier: done tasks become due again at their re-crawl date, retries
   CHECK(f.lease("src", "A", 5, t + 10000, 60000).size() == 1);
   CHECK(db::iso_utc_ms(t + 5) == "2027-01-15T08:00:00.005Z");
 }
+
+TEST_CASE("frontier: lease reads the lease index in due order, with no sort of the due set") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  auto st = c.prepare(std::string("EXPLAIN QUERY PLAN ") + db::kLeaseSelectSql);
+  st.bind_all(std::string("src"), db::iso_utc_ms(1'800'000'000'000), 10);
+  std::string plan;
+  while (st.step()) plan += st.column_string(3) + "\n";
+  INFO(plan);
+  CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+  CHECK(plan.find("SCAN") == std::string::npos);
+  CHECK(plan.find("USING INDEX crawl_tasks_lease") != std::string::npos);
+}
+
+TEST_CASE("frontier: lease order is never-scheduled first, then due date, then task id, across states") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  const db::EpochMs t = 1'800'000'000'000;
+  for (int i = 1; i <= 7; ++i) f.add_task("src", "q" + std::to_string(i));
+  f.add_task("other", "o1");
+  auto a = f.lease("src", "A", 7, t, 60000);
+  REQUIRE(a.size() == 7);
+  auto finish = [&](int idx, const char* state, std::optional<db::EpochMs> due) {
+    db::TaskUpdate u;
+    u.state = state;
+    u.next_due = due;
+    REQUIRE(f.complete(a[static_cast<size_t>(idx)].task_id, "A", u, t));
+  };
+  finish(0, "done", t + 300);      // due third
+  finish(1, "failed", t + 100);    // due first of the dated ones
+  finish(2, "blocked", t + 200);   // due second
+  finish(3, "done", std::nullopt); // finished, never re-crawled
+  finish(4, "gave_up", t + 5000);  // not due yet
+  finish(5, "pending", t + 200);   // same due date as [2]: task id breaks the tie
+  // [6] stays leased.
+  f.add_task("src", "q8");         // pending, never scheduled: first
+  auto r = f.lease("src", "B", 10, t + 1000, 60000);
+  std::vector<std::string> got;
+  for (const auto& x : r) got.push_back(x.query);
+  CHECK(got == std::vector<std::string>{"q8", "q2", "q3", "q6", "q1"});
+  auto limited = f.lease("other", "B", 1, t + 1000, 60000);
+  REQUIRE(limited.size() == 1);
+  CHECK(limited[0].query == "o1");
+}

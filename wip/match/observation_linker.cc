@@ -1,0 +1,139 @@
+#include "matcher/observation_linker.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+
+#include "matcher/utf8.h"
+
+namespace tradedig::matcher {
+
+bool has_han(std::string_view utf8) {
+  for (const auto& cp : split_code_points(utf8))
+    if (is_han(cp)) return true;
+  return false;
+}
+
+const char* decision_name(Decision d) {
+  switch (d) {
+    case Decision::kMatch: return "match";
+    case Decision::kReview: return "review";
+    case Decision::kNonMatch: break;
+  }
+  return "nonmatch";
+}
+
+namespace {
+
+// An English name reduced to its informative tokens, for exact comparison.
+std::string en_key(std::string_view name, const TextNormalizer& norm) {
+  std::string key;
+  for (const auto& t : parse_en_name(name, norm).tokens) {
+    if (!key.empty()) key += ' ';
+    key += t;
+  }
+  return key;
+}
+
+struct FirmHit {
+  uint32_t firm = 0;
+  double score = 0.0;
+  std::string name;  // the firm's name behind the score
+};
+
+}  // namespace
+
+struct ObservationLinker::Impl {
+  Options opt;
+  NameLinker linker;
+  std::vector<std::string> firm_ids;
+  std::vector<uint32_t> name_firm;             // NameLinker id → firm index
+  std::vector<std::string> zh_names;           // NameLinker id → the name
+  std::unordered_map<std::string, std::vector<std::pair<uint32_t, std::string>>> en_exact;  // key → (firm, name)
+
+  explicit Impl(Options o) : opt(std::move(o)), linker(opt.data_dir, opt.index) {}
+
+  std::vector<FirmHit> rank(std::string_view entity_name) const {
+    bool zh = has_han(entity_name);
+    auto hits = zh ? linker.link_zh(entity_name, opt.top_k) : linker.link_en(entity_name, opt.top_k);
+    std::unordered_map<uint32_t, size_t> where;  // firm → position in out
+    std::vector<FirmHit> out;
+    auto offer = [&](uint32_t firm, double score, const std::string& name) {
+      auto [it, fresh] = where.emplace(firm, out.size());
+      if (fresh) {
+        out.push_back({firm, score, name});
+      } else if (score > out[it->second].score) {
+        out[it->second].score = score;
+        out[it->second].name = name;
+      }
+    };
+    for (const auto& h : hits) offer(name_firm[h.id], h.score, zh_names[h.id]);
+    if (!zh && !en_exact.empty()) {
+      auto it = en_exact.find(en_key(entity_name, linker.normalizer()));
+      if (it != en_exact.end())
+        for (const auto& [firm, name] : it->second) offer(firm, 1.0, name);
+    }
+    std::sort(out.begin(), out.end(), [](const FirmHit& a, const FirmHit& b) {
+      return a.score != b.score ? a.score > b.score : a.firm < b.firm;
+    });
+    if (out.size() > opt.top_k) out.resize(opt.top_k);
+    return out;
+  }
+};
+
+ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names)
+    : ObservationLinker(names, Options{}) {}
+
+ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names, Options options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {
+  std::unordered_map<std::string, uint32_t> firm_index;
+  for (const auto& n : names) {
+    auto [it, fresh] = firm_index.emplace(n.firm_id, static_cast<uint32_t>(impl_->firm_ids.size()));
+    if (fresh) impl_->firm_ids.push_back(n.firm_id);
+    uint32_t firm = it->second;
+    if (n.chinese) {
+      impl_->linker.add(static_cast<uint32_t>(impl_->zh_names.size()), n.name);
+      impl_->zh_names.push_back(n.name);
+      impl_->name_firm.push_back(firm);
+    } else {
+      std::string key = en_key(n.name, impl_->linker.normalizer());
+      if (key.empty()) continue;
+      auto& firms = impl_->en_exact[key];
+      bool known = std::any_of(firms.begin(), firms.end(), [&](const auto& f) { return f.first == firm; });
+      if (!known) firms.emplace_back(firm, n.name);
+    }
+  }
+  impl_->linker.finalize();
+}
+
+ObservationLinker::~ObservationLinker() = default;
+
+uint64_t ObservationLinker::pair_estimate(std::string_view entity_name) const {
+  return has_han(entity_name) ? impl_->linker.pair_estimate_zh(entity_name) : impl_->linker.pair_estimate_en(entity_name);
+}
+
+std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_name) const {
+  std::vector<Candidate> out;
+  for (const auto& h : impl_->rank(entity_name)) out.push_back({h.firm, h.score});
+  return out;
+}
+
+const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
+
+std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name) const {
+  auto hits = impl_->rank(entity_name);
+  if (hits.empty()) return std::nullopt;
+  std::vector<Candidate> ranked;
+  ranked.reserve(hits.size());
+  for (const auto& h : hits) ranked.push_back({h.firm, h.score});
+  ObservationLink l;
+  l.firm_id = impl_->firm_ids[hits[0].firm];
+  l.obs_id = obs_id;
+  l.score = hits[0].score;
+  l.method = has_han(entity_name) ? "zh" : "en";
+  l.decision = decide(ranked, impl_->opt.thresholds);
+  l.matched_name = hits[0].name;
+  return l;
+}
+
+}  // namespace tradedig::matcher

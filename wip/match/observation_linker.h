@@ -1,0 +1,76 @@
+// Linking observed entity names (platform members, ICP units, domain registrants) to the firms of
+// the store, over every name a firm has had: current, former and short, in Chinese or English.
+//
+// A name with any Han character is linked as Chinese (NameLinker::link_zh), any other as English
+// (NameLinker::link_en, which aligns it to the firms' Chinese names); an English name that equals
+// one of a firm's own English names after parsing (case, punctuation, legal form) also scores 1.
+// Hits on several names of one firm count once, at the firm's best score, so a firm's current and
+// former names do not compete with each other for the decision margin.
+//
+// Errors: the constructor throws UserError when the lexicons are missing (see NameLinker).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "matcher/matcher.h"
+
+namespace tradedig::matcher {
+
+// One name of a firm, as the store holds it.
+struct FirmNameEntry {
+  std::string firm_id;
+  std::string name;
+  bool chinese = true;  // lang 'zh' (indexed for both scripts) or 'en' (exact English match only)
+};
+
+// The best firm for one observation, with the decision on it.
+struct ObservationLink {
+  std::string firm_id;
+  int64_t obs_id = 0;
+  double score = 0.0;
+  std::string method;        // "zh" or "en": the script the observation's name was linked in
+  Decision decision = Decision::kNonMatch;
+  std::string matched_name;  // the firm's name that scored best (for clerical review)
+};
+
+// True when the UTF-8 text holds at least one Han character.
+bool has_han(std::string_view utf8);
+
+// "match", "review" or "nonmatch", as the links table spells them.
+const char* decision_name(Decision d);
+
+class ObservationLinker {
+ public:
+  struct Options {
+    std::string data_dir = default_data_dir();
+    NameIndexOptions index;
+    DecisionThresholds thresholds;
+    size_t top_k = 20;  // name hits fetched per query before they are folded into firms
+  };
+  explicit ObservationLinker(const std::vector<FirmNameEntry>& names, Options options);
+  explicit ObservationLinker(const std::vector<FirmNameEntry>& names);
+  ~ObservationLinker();
+  ObservationLinker(const ObservationLinker&) = delete;
+  ObservationLinker& operator=(const ObservationLinker&) = delete;
+
+  // Candidate pairs the indexes would score for this name (print the sum before a large run).
+  uint64_t pair_estimate(std::string_view entity_name) const;
+
+  // Firms ranked best first (one entry per firm, ids index firm_ids()), at most top_k.
+  std::vector<Candidate> rank_firms(std::string_view entity_name) const;
+  const std::vector<std::string>& firm_ids() const;
+
+  // The best firm and its decision; nullopt when no firm shares anything with the name (nothing
+  // to store: the links table needs a firm).
+  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tradedig::matcher

@@ -1,0 +1,152 @@
+// Observations linked to the firms of a store, over every name of a firm (db/link_store +
+// matcher/observation_linker): real A-share firms, observed under their Chinese, English and
+// former names, and under names of firms that are not in the store.
+#include <catch2/catch.hpp>
+
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "db/link_store.h"
+#include "db/runs.h"
+#include "db/schema.h"
+#include "matcher/observation_linker.h"
+#include "tests/matcher/matcher_fixture.h"
+
+using namespace tradedig;
+using tradedig::testing::astock_firms;
+using tradedig::testing::AstockFirm;
+
+namespace {
+
+const AstockFirm& astock_firm(const std::string& fullname) {
+  const AstockFirm* found = nullptr;
+  for (const auto& f : astock_firms())
+    if (f.fullname == fullname) found = &f;
+  INFO("looked up in the A-share file: " << fullname);
+  REQUIRE(found != nullptr);
+  return *found;
+}
+
+struct StoredLink {
+  std::string firm_id, method, decision;
+};
+
+std::optional<StoredLink> stored_link(const db::Connection& c, int64_t obs_id) {
+  auto st = c.prepare("SELECT firm_id, method, decision FROM links WHERE obs_id = ?1");
+  st.bind(1, obs_id);
+  if (!st.step()) return std::nullopt;
+  return StoredLink{st.column_string(0), st.column_string(1), st.column_string(2)};
+}
+
+}  // namespace
+
+TEST_CASE("Observations under a firm's Chinese, English or former name link to it and unrelated names do not",
+          "[matcher][observation_linker]") {
+  testing::ScratchDir dir;
+  db::Connection c = db::open_store(dir.file("store.db"));
+
+  // firm_id → (Chinese full name, whether the store also holds its English name).
+  const std::map<std::string, std::pair<std::string, bool>> firms = {
+      {"000001", {"平安银行股份有限公司", true}},
+      {"000002", {"万科企业股份有限公司", true}},
+      {"000651", {"珠海格力电器股份有限公司", true}},
+      {"600519", {"贵州茅台酒股份有限公司", true}},
+      {"603288", {"佛山市海天调味食品股份有限公司", false}},  // linked from English through pinyin only
+  };
+  {
+    auto ins = c.prepare("INSERT INTO firms(firm_id, name_zh, name_en, short_name) VALUES (?1,?2,?3,?4)");
+    auto name = c.prepare("INSERT INTO firm_names(firm_id, name, lang, kind) VALUES (?1,?2,?3,?4)");
+    for (const auto& [id, f] : firms) {
+      const AstockFirm& a = astock_firm(f.first);
+      ins.bind_all(id, a.fullname, f.second ? std::optional<std::string>(a.enname) : std::nullopt, a.short_name);
+      ins.run();
+      name.bind_all(id, a.fullname, "zh", "current");
+      name.run();
+    }
+    // 平安银行 was 深圳发展银行 until 2012.
+    name.bind_all("000001", "深圳发展银行股份有限公司", "zh", "former");
+    name.run();
+  }
+
+  struct Obs {
+    int64_t id;
+    std::string kind, name;
+  };
+  const std::vector<Obs> obs = {
+      {1, "membership", astock_firm("平安银行股份有限公司").enname},
+      {2, "icp", "万科企业股份有限公司"},
+      {3, "membership", astock_firm("佛山市海天调味食品股份有限公司").enname},
+      {4, "domain", "深圳发展银行股份有限公司"},
+      {5, "icp", "珠海格力电器股份有限公司"},
+      {6, "membership", astock_firm("贵州茅台酒股份有限公司").enname},
+      {7, "icp", "北京字节跳动科技有限公司"},  // a real firm, but not in the store
+      {8, "membership", "Acme Widget Trading Inc."},
+  };
+  {
+    auto ins = c.prepare("INSERT INTO observations(obs_id, kind, source, entity_name, observed_at) VALUES (?1,?2,?3,?4,?5)");
+    for (const auto& o : obs) {
+      ins.bind_all(o.id, o.kind, "test", o.name, "2021-06-01T00:00:00Z");
+      ins.run();
+    }
+  }
+
+  auto names = db::load_all_firm_names(c);
+  // Current Chinese, former Chinese, short Chinese for every firm, English for the four stored.
+  CHECK(names.size() == 5 * 2 + 1 + 4);
+  std::vector<matcher::FirmNameEntry> entries;
+  for (const auto& n : names) entries.push_back({n.firm_id, n.name, n.lang == "zh"});
+  matcher::ObservationLinker linker(entries);
+  REQUIRE(linker.firm_ids().size() == 5);
+
+  auto pending = db::load_unlinked_observation_names(c);
+  REQUIRE(pending.size() == obs.size());
+  std::vector<db::LinkRow> rows;
+  for (const auto& o : pending) {
+    if (o.obs_id <= 6) CHECK(linker.pair_estimate(o.entity_name) > 0);  // the names of stored firms
+    auto l = linker.link(o.obs_id, o.entity_name);
+    if (!l) {
+      std::cout << "obs " << o.obs_id << " " << o.entity_name << ": no candidate\n";
+      continue;
+    }
+    std::cout << "obs " << o.obs_id << " " << o.entity_name << " -> " << l->firm_id << " (" << l->matched_name
+              << ") score " << l->score << " " << matcher::decision_name(l->decision) << "\n";
+    rows.push_back({l->firm_id, l->obs_id, l->score, l->method, matcher::decision_name(l->decision)});
+  }
+  int64_t run = db::begin_run(c, "match", "test");
+  CHECK(db::write_links(c, rows, run) == rows.size());
+  db::finish_run(c, run, true, "{}");
+
+  auto expect = [&](int64_t obs_id, const std::string& firm_id, const std::string& method) {
+    INFO("obs " << obs_id);
+    auto l = stored_link(c, obs_id);
+    REQUIRE(l);
+    CHECK(l->firm_id == firm_id);
+    CHECK(l->method == method);
+    CHECK(l->decision == "match");
+  };
+  expect(1, "000001", "en");
+  expect(2, "000002", "zh");
+  expect(3, "603288", "en");
+  expect(4, "000001", "zh");
+  expect(5, "000651", "zh");
+  expect(6, "600519", "en");
+  for (int64_t unrelated : {7, 8}) {
+    INFO("obs " << unrelated);
+    auto l = stored_link(c, unrelated);
+    if (l) CHECK(l->decision == "nonmatch");
+  }
+
+  // Every stored link carries the run; a second pass finds only the observations left without one.
+  CHECK(c.query_int("SELECT count(*) FROM links WHERE run_id IS NOT " + std::to_string(run)).value_or(-1) == 0);
+  CHECK(db::load_unlinked_observation_names(c).size() == obs.size() - rows.size());
+
+  // Upsert: writing the same pair again updates it instead of failing on UNIQUE(firm_id, obs_id).
+  int64_t run2 = db::begin_run(c, "match", "test again");
+  db::write_links(c, {{"000001", 1, 0.4, "en", "review"}}, run2);
+  auto again = stored_link(c, 1);
+  REQUIRE(again);
+  CHECK(again->decision == "review");
+  CHECK(c.query_int("SELECT count(*) FROM links WHERE obs_id = 1").value_or(0) == 1);
+}
