@@ -37,82 +37,86 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
                                          o.trim ? fmt::format("{}-{}", o.trim_low, o.trim_high) : std::string("none"),
                                          o.drop_intermediaries, o.keep_singletons,
                                          o.wdi_file.empty() ? std::string() : " wdi_file=" + o.wdi_file));
-  auto customs = db::load_customs(c);
-  if (customs.size() == 0) throw UserError("the store has no customs rows; import them with `tradedig import customs FILE`");
-  CleaningOptions co;
-  co.trim_low = o.trim ? o.trim_low : 0;
-  co.trim_high = o.trim ? o.trim_high : 1;
-  if (o.drop_intermediaries) co.drop_firms = intermediary_firms(customs, db::load_firm_names_zh(c));
-  auto panel = build_ksw_panel(customs, co, rep.cleaning);
-  rep.panel_rows = panel.size();
+  // A run that stops half-way is recorded as failed, never left 'running'.
+  try {
+    auto customs = db::load_customs(c);
+    if (customs.size() == 0) throw UserError("the store has no customs rows; import them with `tradedig import customs FILE`");
+    CleaningOptions co;
+    co.trim_low = o.trim ? o.trim_low : 0;
+    co.trim_high = o.trim ? o.trim_high : 1;
+    if (o.drop_intermediaries) co.drop_firms = intermediary_firms(customs, db::load_firm_names_zh(c));
+    auto panel = build_ksw_panel(customs, co, rep.cleaning);
+    rep.panel_rows = panel.size();
 
-  nlohmann::json j;
-  for (const auto& s : rep.cleaning) j["cleaning"].push_back({{"step", s.step}, {"in", s.rows_in}, {"out", s.rows_out}});
-  for (const auto& v : o.variants) {
-    QualitySpec spec;
-    spec.name = v;
-    spec.constant = o.sigma;
-    spec.cap = o.cap;
-    spec.keep_singletons = o.keep_singletons;
-    spec.iv_min_rows = o.iv_min_rows;
-    spec.iv_min_first_stage_f = o.iv_min_f;
-    if (v == "QBW") spec.method = SigmaMethod::kTable, spec.table = &bw;
-    if (v == "QSY") spec.method = SigmaMethod::kTable, spec.table = &hs4;
-    if (v == "QLP") spec.method = SigmaMethod::kIvLaggedPrice, spec.table = &bw;
-    if (v == "QOP") spec.method = SigmaMethod::kIvOtherDestinations, spec.table = &bw;
-    auto q = estimate_quality(panel, customs.product_codes, spec);
-    db::replace_quality(c, v, customs, quality_rows(panel, q), rep.run_id);
-    auto fy = aggregate_firm_year(panel, q);
-    db::write_firm_year_column(c, v, customs, fy, rep.run_id);
-    VariantSummary s{v, q.products.size(), 0, q.products_fallback, q.products_capped, q.rows_with_quality, q.singleton_rows, fy.size()};
-    for (const auto& ps : q.products) s.iv += std::string_view(ps.source) == "iv";
-    j["variants"][v] = {{"products", s.products}, {"iv", s.iv}, {"fallback", s.fallback}, {"capped", s.capped},
-                        {"rows_with_quality", s.rows_with_quality}, {"singleton_rows", s.singleton_rows},
-                        {"firm_years", s.firm_years}};
-    rep.variants.push_back(s);
-  }
-  auto vars = customs_firm_year_vars(customs, o.base_year);
-  db::write_firm_year_column(c, "export_value", customs, vars.export_value, rep.run_id);
-  db::write_firm_year_column(c, "n_shipments", customs, vars.n_shipments, rep.run_id);
-  db::write_firm_year_column(c, "n_products", customs, vars.n_products, rep.run_id);
-  db::write_firm_year_column(c, "n_destinations", customs, vars.n_destinations, rep.run_id);
-  db::write_firm_year_column(c, "flex", customs, vars.flex, rep.run_id);
-  db::write_firm_year_column(c, "lncnpd", customs, vars.lncnpd, rep.run_id);
-  rep.firm_years = vars.flex.size();
+    nlohmann::json j;
+    for (const auto& s : rep.cleaning) j["cleaning"].push_back({{"step", s.step}, {"in", s.rows_in}, {"out", s.rows_out}});
+    for (const auto& v : o.variants) {
+      QualitySpec spec;
+      spec.name = v;
+      spec.constant = o.sigma;
+      spec.cap = o.cap;
+      spec.keep_singletons = o.keep_singletons;
+      spec.iv_min_rows = o.iv_min_rows;
+      spec.iv_min_first_stage_f = o.iv_min_f;
+      if (v == "QBW") spec.method = SigmaMethod::kTable, spec.table = &bw;
+      if (v == "QSY") spec.method = SigmaMethod::kTable, spec.table = &hs4;
+      if (v == "QLP") spec.method = SigmaMethod::kIvLaggedPrice, spec.table = &bw;
+      if (v == "QOP") spec.method = SigmaMethod::kIvOtherDestinations, spec.table = &bw;
+      auto q = estimate_quality(panel, customs.product_codes, spec);
+      db::replace_quality(c, v, customs, quality_rows(panel, q), rep.run_id);
+      auto fy = aggregate_firm_year(panel, q);
+      db::write_firm_year_column(c, v, customs, fy, rep.run_id);
+      VariantSummary s{v, q.products.size(), 0, q.products_fallback, q.products_capped, q.rows_with_quality, q.singleton_rows, fy.size()};
+      for (const auto& ps : q.products) s.iv += std::string_view(ps.source) == "iv";
+      j["variants"][v] = {{"products", s.products}, {"iv", s.iv}, {"fallback", s.fallback}, {"capped", s.capped},
+                          {"rows_with_quality", s.rows_with_quality}, {"singleton_rows", s.singleton_rows},
+                          {"firm_years", s.firm_years}};
+      rep.variants.push_back(s);
+    }
+    auto vars = customs_firm_year_vars(customs, o.base_year);
+    const std::pair<const char*, const std::vector<db::FirmYearValue>*> columns[] = {
+        {"export_value", &vars.export_value}, {"n_shipments", &vars.n_shipments}, {"n_products", &vars.n_products},
+        {"n_destinations", &vars.n_destinations}, {"flex", &vars.flex}, {"lncnpd", &vars.lncnpd}};
+    for (const auto& [column, values] : columns) db::write_firm_year_column(c, column, customs, *values, rep.run_id);
+    rep.firm_years = vars.flex.size();
 
-  auto sdp = price_dispersion_control(customs);
-  db::write_firm_year_column(c, "lnsdp", customs, sdp.lnsdp, rep.run_id);
-  rep.sdp_cells = sdp.cells;
-  rep.sdp_cells_with_cv = sdp.cells_with_cv;
-  rep.sdp_firm_years_without = sdp.firm_years_without;
-  j["lnsdp"] = {{"cells", sdp.cells}, {"cells_with_cv", sdp.cells_with_cv}, {"rows_without_price", sdp.rows_without_price},
-                {"firm_years", sdp.lnsdp.size()}, {"firm_years_without", sdp.firm_years_without}};
-  if (!o.wdi_file.empty()) {
-    auto g = gdp_controls(customs, wdi);
-    db::write_firm_year_column(c, "lngdp", customs, g.lngdp, rep.run_id);
-    db::write_firm_year_column(c, "lnpgp", customs, g.lnpgp, rep.run_id);
-    rep.wdi = true;
-    rep.wdi_dests_not_in_file = g.dests_not_in_file;
-    rep.wdi_dest_names_not_in_file = g.dest_names_not_in_file;
-    rep.wdi_pairs = g.pairs;
-    rep.wdi_pairs_without_gdp = g.pairs_without_gdp;
-    rep.wdi_pairs_without_gdp_pc = g.pairs_without_gdp_pc;
-    rep.wdi_value_share_without_gdp = g.value > 0 ? g.value_without_gdp / g.value : 0;
-    rep.wdi_value_share_without_gdp_pc = g.value > 0 ? g.value_without_gdp_pc / g.value : 0;
-    rep.wdi_firm_years_without_gdp = g.firm_years_without_gdp;
-    rep.wdi_firm_years_without_gdp_pc = g.firm_years_without_gdp_pc;
-    j["wdi"] = {{"file", o.wdi_file},
-                {"dests_not_in_file", g.dests_not_in_file},
-                {"dest_names_not_in_file", g.dest_names_not_in_file},
-                {"pairs", g.pairs},
-                {"pairs_without_gdp", g.pairs_without_gdp},
-                {"pairs_without_gdp_pc", g.pairs_without_gdp_pc},
-                {"value_without_gdp", g.value_without_gdp},
-                {"value_without_gdp_pc", g.value_without_gdp_pc},
-                {"firm_years_without_gdp", g.firm_years_without_gdp},
-                {"firm_years_without_gdp_pc", g.firm_years_without_gdp_pc}};
+    auto sdp = price_dispersion_control(customs);
+    db::write_firm_year_column(c, "lnsdp", customs, sdp.lnsdp, rep.run_id);
+    rep.sdp_cells = sdp.cells;
+    rep.sdp_cells_with_cv = sdp.cells_with_cv;
+    rep.sdp_firm_years_without = sdp.firm_years_without;
+    j["lnsdp"] = {{"cells", sdp.cells}, {"cells_with_cv", sdp.cells_with_cv}, {"rows_without_price", sdp.rows_without_price},
+                  {"firm_years", sdp.lnsdp.size()}, {"firm_years_without", sdp.firm_years_without}};
+    if (!o.wdi_file.empty()) {
+      auto g = gdp_controls(customs, wdi);
+      db::write_firm_year_column(c, "lngdp", customs, g.lngdp, rep.run_id);
+      db::write_firm_year_column(c, "lnpgp", customs, g.lnpgp, rep.run_id);
+      rep.wdi = true;
+      rep.wdi_dests_not_in_file = g.dests_not_in_file;
+      rep.wdi_dest_names_not_in_file = g.dest_names_not_in_file;
+      rep.wdi_pairs = g.pairs;
+      rep.wdi_pairs_without_gdp = g.pairs_without_gdp;
+      rep.wdi_pairs_without_gdp_pc = g.pairs_without_gdp_pc;
+      rep.wdi_value_share_without_gdp = g.value > 0 ? g.value_without_gdp / g.value : 0;
+      rep.wdi_value_share_without_gdp_pc = g.value > 0 ? g.value_without_gdp_pc / g.value : 0;
+      rep.wdi_firm_years_without_gdp = g.firm_years_without_gdp;
+      rep.wdi_firm_years_without_gdp_pc = g.firm_years_without_gdp_pc;
+      j["wdi"] = {{"file", o.wdi_file},
+                  {"dests_not_in_file", g.dests_not_in_file},
+                  {"dest_names_not_in_file", g.dest_names_not_in_file},
+                  {"pairs", g.pairs},
+                  {"pairs_without_gdp", g.pairs_without_gdp},
+                  {"pairs_without_gdp_pc", g.pairs_without_gdp_pc},
+                  {"value_without_gdp", g.value_without_gdp},
+                  {"value_without_gdp_pc", g.value_without_gdp_pc},
+                  {"firm_years_without_gdp", g.firm_years_without_gdp},
+                  {"firm_years_without_gdp_pc", g.firm_years_without_gdp_pc}};
+    }
+    db::finish_run(c, rep.run_id, true, j.dump());
+  } catch (...) {
+    db::finish_run(c, rep.run_id, false, "{}");
+    throw;
   }
-  db::finish_run(c, rep.run_id, true, j.dump());
   return rep;
 }
 
