@@ -1,13 +1,10 @@
 // `tradedig regress`: OLS with absorbed fixed effects, one or several formulas into one table.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
-#include "db/runs.h"
-#include "db/schema.h"
+#include "cli/run_output.h"
 #include "measure/estimate.h"
 #include "util/error.h"
 
@@ -18,27 +15,11 @@ namespace {
 
 struct RegressArgs {
   std::vector<std::string> formulas;
-  std::string data = "v_firm_year_panel", table = "text", out, vcov = "iid", weights;
+  std::string data = "v_firm_year_panel", vcov = "iid", weights;
+  OutputArgs output;
   std::vector<std::string> cluster;
-  bool keep_singletons = false, json = false;
+  bool keep_singletons = false;
   double tolerance = 1e-12;
-};
-
-// One row in `runs` per model; a failure is recorded as such before it propagates.
-class RunLog {
- public:
-  explicit RunLog(const Globals& g) {
-    std::error_code ec;
-    if (std::filesystem::exists(g.db_path, ec)) conn_ = db::open_store(g.db_path, /*must_exist=*/true);
-  }
-  bool active() const { return conn_.handle() != nullptr; }
-  int64_t start(const nlohmann::json& spec) { return active() ? db::begin_run(conn_, "regress", spec.dump()) : -1; }
-  void finish(int64_t id, bool ok, const std::string& results) {
-    if (id >= 0) db::finish_run(conn_, id, ok, results);
-  }
-
- private:
-  db::Connection conn_;
 };
 
 void run_regress(const Globals& g, const RegressArgs& a) {
@@ -50,7 +31,7 @@ void run_regress(const Globals& g, const RegressArgs& a) {
   o.tolerance = a.tolerance;
   if (a.vcov == "hc1" || a.vcov == "hetero" || a.vcov == "robust") o.vcov = VcovType::kHetero;
   else if (a.vcov != "iid") throw UserError(fmt::format("Unknown --vcov {}; use iid or hc1 (or --cluster VAR).", a.vcov));
-  TableFormat format = parse_table_format(a.table);
+  TableFormat format = parse_table_format(a.output.table);
 
   DataFrame d = load_data(a.data, g.db_path);
   RunLog log(g);
@@ -60,7 +41,7 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     nlohmann::json spec = {{"formula", text},     {"data", a.data},        {"cluster", a.cluster},
                            {"vcov", a.vcov},      {"weights", a.weights},  {"drop_singletons", o.drop_singletons},
                            {"tolerance", a.tolerance}};
-    int64_t run = log.start(spec);
+    int64_t run = log.start("regress", spec);
     try {
       fits.push_back(feols(parse_formula(text), d, o));
     } catch (const std::exception& e) {
@@ -73,18 +54,8 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     all.push_back(std::move(res));
     for (const auto& m : fits.back().messages) std::fprintf(stderr, "note (%s): %s\n", text.c_str(), m.c_str());
   }
-  if (a.json) {
-    std::fputs((all.dump(2) + "\n").c_str(), stdout);
-  } else {
-    std::string table = render_table(fits, format);
-    if (a.out.empty()) {
-      std::fputs(table.c_str(), stdout);
-    } else {
-      std::ofstream f(a.out, std::ios::binary);
-      if (!(f << table)) throw UserError(fmt::format("Cannot write {}.", a.out));
-      say(g, fmt::format("wrote the table of {} model{} to {}", fits.size(), fits.size() == 1 ? "" : "s", a.out));
-    }
-  }
+  if (a.output.json) emit_output(g, all.dump(2) + "\n", a.output.out);
+  else emit_output(g, render_table(fits, format), a.output.out);
   if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
 }
 
@@ -108,9 +79,7 @@ void add_regress_command(CLI::App& app, Globals& g) {
   cmd->add_option("--weights", a->weights, "Analytic weights column");
   cmd->add_flag("--keep-singletons", a->keep_singletons, "Keep singleton observations (fixest's default)");
   cmd->add_option("--tolerance", a->tolerance, "Demeaning tolerance (relative CG residual)")->capture_default_str();
-  cmd->add_option("--table", a->table, "text | md | tex | csv | html")->capture_default_str();
-  cmd->add_option("--out", a->out, "Write the table to this file");
-  cmd->add_flag("--json", a->json, "Print full-precision results as JSON instead of a table");
+  add_output_options(*cmd, a->output);
   cmd->callback([&g, a] { run_regress(g, *a); });
 }
 

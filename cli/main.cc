@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   cli::add_quality_command(app, g);
   cli::add_simulate_command(app, g);
   cli::add_regress_command(app, g);
+  cli::add_estimate_command(app, g);
   cli::add_demo_command(app, g);
 
   try {

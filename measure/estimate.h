@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -160,6 +161,10 @@ struct FitResult {
   std::string demean_method;                  // closed form / sparse Cholesky / CG
   int demean_iterations = 0;                  // max CG iterations over variables (0 = direct)
   bool converged = true;
+  std::string estimator = "OLS";              // "2SLS", "Probit", "Heckman two-step", ...
+  // Rows shown at the foot of a table after N and R², in this order, already formatted (e.g.
+  // {"First-stage F", "244.73"}); models without a row show it empty. Also written by to_json().
+  std::vector<std::pair<std::string, std::string>> extra_stats;
 };
 
 // Fits OLS with absorbed fixed effects. Throws UserError for unknown variables, an IV part, or
@@ -169,6 +174,12 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts = {
 // Student-t upper-tail helpers (df = +inf allowed): two-sided p-value and quantile.
 double t_two_sided_p(double t, double df);
 double t_quantile(double p, double df);
+// Upper tail P(X > x) of the chi-squared distribution with `df` degrees of freedom.
+double chi2_upper_p(double x, double df);
+// Standard normal density, distribution function and quantile (Φ⁻¹(p), p in (0, 1)).
+double normal_pdf(double z);
+double normal_cdf(double z);
+double normal_quantile(double p);
 
 // Full-precision machine-readable results (coefficients, SEs, VCOV, N, df, FE, singletons).
 nlohmann::json to_json(const FitResult& r);
@@ -185,7 +196,8 @@ struct TableOptions {
 // Parses "text" | "md" | "tex" | "csv" | "html". Throws UserError otherwise.
 TableFormat parse_table_format(const std::string& name);
 // Several models side by side like esttab/etable: stars * 10% ** 5% *** 1%, SEs in parentheses,
-// one "X FE: Yes" row per fixed effect, N, adjusted R², within R².
+// one "X FE: Yes" row per fixed effect, N, adjusted R² (blank when NaN, e.g. for probit), within
+// R², then each model's extra_stats rows.
 std::string render_table(const std::vector<FitResult>& models, TableFormat format, const TableOptions& opts = {});
 
 }  // namespace tradedig::measure

@@ -2,6 +2,7 @@
 // coefficient with stars (* 10%, ** 5%, *** 1%) and its SE in parentheses below, then one row per
 // fixed effect ("firm FE: Yes"), then N, adjusted R² and within R².
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -69,12 +70,24 @@ Grid build_grid(const std::vector<FitResult>& models, const TableOptions& opts) 
   std::string se_types;
   for (const auto& r : models) {
     n.push_back(fmt::format("{}", r.nobs));
-    ar2.push_back(fmt::format("{:.4f}", r.adj_r2));
+    ar2.push_back(std::isnan(r.adj_r2) ? "" : fmt::format("{:.4f}", r.adj_r2));
     wr2.push_back(r.fixed_effects.empty() ? "" : fmt::format("{:.4f}", r.within_r2));
     if (se_types.find(r.vcov_type) == std::string::npos) se_types += (se_types.empty() ? "" : "; ") + r.vcov_type;
   }
   g.stat_rows = {n, ar2};
   if (any_fe) g.stat_rows.push_back(wr2);
+  std::vector<std::string> extra;
+  for (const auto& r : models)
+    for (const auto& [label, value] : r.extra_stats)
+      if (std::find(extra.begin(), extra.end(), label) == extra.end()) extra.push_back(label);
+  for (const auto& label : extra) {
+    std::vector<std::string> row = {label};
+    for (const auto& r : models) {
+      auto it = std::find_if(r.extra_stats.begin(), r.extra_stats.end(), [&](const auto& kv) { return kv.first == label; });
+      row.push_back(it == r.extra_stats.end() ? "" : it->second);
+    }
+    g.stat_rows.push_back(std::move(row));
+  }
   g.se_note = fmt::format("Standard errors in parentheses ({}). * p<0.10, ** p<0.05, *** p<0.01.", se_types);
   return g;
 }

@@ -21,7 +21,11 @@ nlohmann::json to_json(const FitResult& r) {
   for (const auto& f : r.fixed_effects)
     fes.push_back({{"name", f.name}, {"levels", f.levels}, {"nested_in_cluster", f.nested_in_cluster},
                    {"redundant", f.redundant}});
+  json extra = json::object();
+  for (const auto& [label, value] : r.extra_stats) extra[label] = value;
   return {{"formula", r.formula},
+          {"estimator", r.estimator},
+          {"extra_stats", extra},
           {"coefficients", coefs},
           {"vcov", vcov},
           {"vcov_type", r.vcov_type},

@@ -1,0 +1,12 @@
+// The methods of `tradedig estimate` (cmd_estimate.cc registers each on the `estimate` command).
+// One file per method: cli/cmd_estimate_<method>.cc.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace tradedig::cli {
+
+void register_estimate_methods(CLI::App& estimate, Globals& g);
+
+}  // namespace tradedig::cli
