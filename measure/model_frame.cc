@@ -197,6 +197,7 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
     std::vector<double>().swap(cols[j]);
   }
   mf.names = std::move(names);
+  mf.rows.assign(rows.begin(), rows.end());
   for (const auto& g : fes) mf.fixed_effects.push_back(subset(g, rows));
   for (const auto& g : clusters) mf.clusters.push_back(subset(g, rows));
   if (!w.empty()) {

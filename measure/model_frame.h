@@ -27,6 +27,7 @@ struct ModelFrame {
   std::vector<Grouping> fixed_effects;
   std::vector<Grouping> clusters;
   Eigen::VectorXd w;                   // empty when unweighted
+  std::vector<int64_t> rows;           // row of the DataFrame behind each observation
   int64_t n_missing = 0;
   int64_t n_singletons = 0;
 };
