@@ -17,7 +17,8 @@ struct RegressArgs {
   std::vector<std::string> formulas;
   std::string data = "v_firm_year_panel", vcov = "iid", weights;
   OutputArgs output;
-  std::vector<std::string> cluster;
+  std::vector<std::string> cluster, titles;
+  std::string label;
   bool keep_singletons = false;
   double tolerance = 1e-12;
 };
@@ -37,10 +38,15 @@ void run_regress(const Globals& g, const RegressArgs& a) {
   RunLog log(g);
   std::vector<FitResult> fits;
   nlohmann::json all = nlohmann::json::array();
-  for (const auto& text : a.formulas) {
+  if (!a.titles.empty() && a.titles.size() != a.formulas.size())
+    throw UserError(fmt::format("--titles has {} titles for {} formulas.", a.titles.size(), a.formulas.size()));
+  for (size_t m = 0; m < a.formulas.size(); ++m) {
+    const std::string& text = a.formulas[m];
     nlohmann::json spec = {{"formula", text},     {"data", a.data},        {"cluster", a.cluster},
                            {"vcov", a.vcov},      {"weights", a.weights},  {"drop_singletons", o.drop_singletons},
                            {"tolerance", a.tolerance}};
+    if (!a.label.empty()) spec["table"] = a.label;
+    if (!a.titles.empty()) spec["title"] = a.titles[m];
     int64_t run = log.start("regress", spec);
     try {
       fits.push_back(feols(parse_formula(text), d, o));
@@ -52,10 +58,14 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     res["run_id"] = run;
     log.finish(run, true, res.dump());
     all.push_back(std::move(res));
-    for (const auto& m : fits.back().messages) std::fprintf(stderr, "note (%s): %s\n", text.c_str(), m.c_str());
+    for (const auto& note : fits.back().messages) std::fprintf(stderr, "note (%s): %s\n", text.c_str(), note.c_str());
   }
   if (a.output.json) emit_output(g, all.dump(2) + "\n", a.output.out);
-  else emit_output(g, render_table(fits, format), a.output.out);
+  else {
+    TableOptions to;
+    to.model_titles = a.titles;
+    emit_output(g, render_table(fits, format, to), a.output.out);
+  }
   if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
 }
 
@@ -79,6 +89,8 @@ void add_regress_command(CLI::App& app, Globals& g) {
   cmd->add_option("--weights", a->weights, "Analytic weights column");
   cmd->add_flag("--keep-singletons", a->keep_singletons, "Keep singleton observations (fixest's default)");
   cmd->add_option("--tolerance", a->tolerance, "Demeaning tolerance (relative CG residual)")->capture_default_str();
+  cmd->add_option("--label", a->label, "Name of the table these models form (groups them in `tradedig report`)");
+  cmd->add_option("--titles", a->titles, "Column titles, one per formula")->delimiter(',');
   add_output_options(*cmd, a->output);
   cmd->callback([&g, a] { run_regress(g, *a); });
 }

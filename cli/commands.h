@@ -27,6 +27,7 @@ void add_quality_command(CLI::App& app, Globals& g);
 void add_simulate_command(CLI::App& app, Globals& g);
 void add_regress_command(CLI::App& app, Globals& g);
 void add_estimate_command(CLI::App& app, Globals& g);
+void add_report_command(CLI::App& app, Globals& g);
 
 // Prints to stdout unless --quiet.
 void say(const Globals& g, const std::string& text);
