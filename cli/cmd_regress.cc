@@ -1,4 +1,4 @@
-// `tradedig regress`: OLS with absorbed fixed effects, one or several formulas into one table.
+// `tradedig regress`: OLS or 2SLS with absorbed fixed effects, one or several formulas into one table.
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -6,10 +6,10 @@
 #include "cli/commands.h"
 #include "cli/run_output.h"
 #include "measure/estimate.h"
+#include "measure/iv.h"
 #include "util/error.h"
 
 namespace tradedig::cli {
-
 
 namespace {
 
@@ -19,7 +19,7 @@ struct RegressArgs {
   OutputArgs output;
   std::vector<std::string> cluster, titles;
   std::string label;
-  bool keep_singletons = false;
+  bool keep_singletons = false, first_stage = false;
   double tolerance = 1e-12;
 };
 
@@ -36,7 +36,8 @@ void run_regress(const Globals& g, const RegressArgs& a) {
 
   DataFrame d = load_data(a.data, g.db_path);
   RunLog log(g);
-  std::vector<FitResult> fits;
+  std::vector<FitResult> fits, first_stages;
+  std::vector<std::string> first_titles;
   nlohmann::json all = nlohmann::json::array();
   if (!a.titles.empty() && a.titles.size() != a.formulas.size())
     throw UserError(fmt::format("--titles has {} titles for {} formulas.", a.titles.size(), a.formulas.size()));
@@ -48,23 +49,45 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     if (!a.label.empty()) spec["table"] = a.label;
     if (!a.titles.empty()) spec["title"] = a.titles[m];
     int64_t run = log.start("regress", spec);
+    nlohmann::json res;
     try {
-      fits.push_back(feols(parse_formula(text), d, o));
+      // A formula with an IV part (| endog ~ instruments) is estimated by 2SLS.
+      Formula f = parse_formula(text);
+      if (f.has_iv) {
+        IvResult iv = feiv(f, d, o);
+        res = to_json(iv);
+        for (size_t k = 0; k < iv.first_stages.size(); ++k) {
+          first_titles.push_back(fmt::format("({}) {}", fits.size() + 1, iv.diagnostics.endogenous[k]));
+          first_stages.push_back(std::move(iv.first_stages[k]));
+        }
+        fits.push_back(std::move(iv.second_stage));
+      } else {
+        fits.push_back(feols(f, d, o));
+        res = to_json(fits.back());
+      }
     } catch (const std::exception& e) {
       log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
       throw;
     }
-    nlohmann::json res = to_json(fits.back());
     res["run_id"] = run;
     log.finish(run, true, res.dump());
     all.push_back(std::move(res));
     for (const auto& note : fits.back().messages) std::fprintf(stderr, "note (%s): %s\n", text.c_str(), note.c_str());
   }
-  if (a.output.json) emit_output(g, all.dump(2) + "\n", a.output.out);
-  else {
+  if (a.output.json) {
+    emit_output(g, all.dump(2) + "\n", a.output.out);
+  } else {
     TableOptions to;
     to.model_titles = a.titles;
-    emit_output(g, render_table(fits, format, to), a.output.out);
+    std::string table = render_table(fits, format, to);
+    if (a.first_stage && !first_stages.empty()) {
+      // The first stages of every IV model, titled "(model) endogenous regressor".
+      TableOptions fo;
+      fo.model_titles = first_titles;
+      table += format == TableFormat::kCsv ? "\n" : "\nFirst stages\n";
+      table += render_table(first_stages, format, fo);
+    }
+    emit_output(g, table, a.output.out);
   }
   if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
 }
@@ -76,18 +99,23 @@ void add_regress_command(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "regress",
       "OLS with absorbed fixed effects in fixest formula syntax; several formulas make one table.\n"
+      "A formula with an IV part, 'y ~ exog | fe | endog ~ instruments', is estimated by 2SLS, with the\n"
+      "first-stage F, Cragg-Donald F and Kleibergen-Paap rk LM / rk Wald F (ivreg2) at the table foot;\n"
+      "--first-stage adds a table of the first stages. OLS and IV models can share one table.\n"
       "Standard errors follow reghdfe/fixest (FE nested in clusters, G_min, t with G-1 df); singletons\n"
       "are dropped iteratively as reghdfe does (--keep-singletons for fixest's default). Each model is\n"
       "recorded in the store's `runs` table with its specification and full results.\n"
       "Examples:\n"
       "  tradedig regress 'QSY ~ lndig + lnsca | firm + prov^ind^year' --cluster firm\n"
-      "  tradedig regress 'y ~ x' 'y ~ x + z | firm' --data panel.csv --table tex --out t2.tex");
-  cmd->add_option("formula", a->formulas, "One or more formulas: 'y ~ x1 + log(x2) + i(year) | fe1 + fe2^fe3'")->required();
+      "  tradedig regress 'y ~ x' 'y ~ x + z | firm' --data panel.csv --table tex --out t2.tex\n"
+      "  tradedig regress 'QSY ~ lnsca | firm + year | lndig ~ dig_ivt' --cluster firm --first-stage");
+  cmd->add_option("formula", a->formulas, "One or more formulas: 'y ~ x1 + log(x2) + i(year) | fe1 + fe2^fe3 | endog ~ inst'")->required();
   cmd->add_option("--data", a->data, "A CSV/.dta file, or a table/view of the store")->capture_default_str();
   cmd->add_option("--cluster", a->cluster, "Cluster variable(s); several = multiway (a^b for an interaction)");
   cmd->add_option("--vcov", a->vcov, "Without --cluster: iid | hc1")->capture_default_str();
   cmd->add_option("--weights", a->weights, "Analytic weights column");
   cmd->add_flag("--keep-singletons", a->keep_singletons, "Keep singleton observations (fixest's default)");
+  cmd->add_flag("--first-stage", a->first_stage, "Also print the first stages of IV models (a second table)");
   cmd->add_option("--tolerance", a->tolerance, "Demeaning tolerance (relative CG residual)")->capture_default_str();
   cmd->add_option("--label", a->label, "Name of the table these models form (groups them in `tradedig report`)");
   cmd->add_option("--titles", a->titles, "Column titles, one per formula")->delimiter(',');

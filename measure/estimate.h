@@ -101,7 +101,9 @@ struct Formula {
   std::vector<Term> terms;           // `a*b` is expanded to a + b + a:b
   bool intercept = true;             // `+ 0` / `- 1` remove it (ignored when there are FE)
   std::vector<std::vector<std::string>> fixed_effects;  // each: variables joined by ^
-  bool has_iv = false;               // an IV part was given (estimation not supported yet)
+  bool has_iv = false;               // an IV part was given (estimated by feiv(), measure/iv.h)
+  std::vector<Term> endogenous;      // IV part, left of its '~'
+  std::vector<Term> instruments;     // IV part, right of its '~': the excluded instruments
 };
 
 // Parses fixest syntax. Throws UserError naming the position of a syntax error.
@@ -167,8 +169,8 @@ struct FitResult {
   std::vector<std::pair<std::string, std::string>> extra_stats;
 };
 
-// Fits OLS with absorbed fixed effects. Throws UserError for unknown variables, an IV part, or
-// an empty sample.
+// Fits OLS with absorbed fixed effects. Throws UserError for unknown variables, an IV part (see
+// feiv() in measure/iv.h), or an empty sample.
 FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts = {});
 
 // Student-t upper-tail helpers (df = +inf allowed): two-sided p-value and quantile.

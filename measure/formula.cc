@@ -70,15 +70,16 @@ class Parser {
     f.lhs = arith();
     f.lhs_label = span(lhs_begin, prev_end_);
     expect("~", "the formula needs a '~' between the outcome and the regressors");
-    rhs(f);
+    rhs(f.terms, &f.intercept);
     while (accept("|")) {
+      if (f.has_iv) fail("the IV part (endogenous ~ instruments) must come last");
       // A part with '~' is the IV part; anything else is the fixed effects.
       bool iv = false;
       for (size_t k = pos_; toks_[k].kind != Token::kEnd && toks_[k].text != "|"; ++k)
         if (toks_[k].kind == Token::kOp && toks_[k].text == "~") iv = true;
       if (iv) {
         f.has_iv = true;
-        while (peek().kind != Token::kEnd && peek().text != "|") ++pos_;
+        iv_part(f);
       } else {
         if (!f.fixed_effects.empty()) fail("the fixed effects are given twice");
         fixed_effects(f);
@@ -183,13 +184,13 @@ class Parser {
   }
 
   // ---- right-hand side terms
-  void rhs(Formula& f) {
+  void rhs(std::vector<Term>& terms, bool* intercept) {
     bool negative = false;
     for (;;) {
       size_t begin = peek().begin;
       if (peek().kind == Token::kNumber && (peek().text == "0" || peek().text == "1")) {
         bool zero = take().text == "0";
-        if (zero != negative) f.intercept = false;  // "+0" or "-1"
+        if (zero != negative) *intercept = false;  // "+0" or "-1"
       } else {
         std::vector<TermPart> factors = {part()};
         std::vector<bool> crossed;  // '*' (true) or ':' (false) before factor k+1
@@ -198,7 +199,7 @@ class Parser {
           factors.push_back(part());
         }
         if (negative) fail("only an intercept (1) can be removed with '-'");
-        add_terms(f, factors, crossed, span(begin, prev_end_));
+        add_terms(terms, factors, crossed, span(begin, prev_end_));
       }
       if (accept("+")) negative = false;
       else if (accept("-")) negative = true;
@@ -207,7 +208,7 @@ class Parser {
   }
 
   // `a*b` = a + b + a:b; `a*b:c` = a + b:c + a:b:c (R's precedence: ':' binds tighter than '*').
-  static void add_terms(Formula& f, const std::vector<TermPart>& parts, const std::vector<bool>& crossed,
+  static void add_terms(std::vector<Term>& terms, const std::vector<TermPart>& parts, const std::vector<bool>& crossed,
                         const std::string& label) {
     std::vector<std::vector<TermPart>> groups = {{parts[0]}};
     for (size_t k = 0; k < crossed.size(); ++k) {
@@ -215,7 +216,7 @@ class Parser {
       else groups.back().push_back(parts[k + 1]);
     }
     if (groups.size() == 1) {
-      f.terms.push_back({parts, label});
+      terms.push_back({parts, label});
       return;
     }
     size_t n = groups.size();
@@ -227,8 +228,18 @@ class Parser {
             t.label += (t.label.empty() ? "" : ":") + p.label;
             t.parts.push_back(p);
           }
-      f.terms.push_back(std::move(t));
+      terms.push_back(std::move(t));
     }
+  }
+
+  // `endog1 + endog2 ~ inst1 + inst2`: terms on both sides, as on the main right-hand side; the
+  // intercept belongs to the main part only.
+  void iv_part(Formula& f) {
+    bool intercept = true;
+    rhs(f.endogenous, &intercept);
+    expect("~", "the IV part needs a '~' between the endogenous regressors and the instruments");
+    rhs(f.instruments, &intercept);
+    if (!intercept) fail("the IV part cannot remove the intercept; write + 0 in the main part");
   }
 
   TermPart part() {
@@ -285,11 +296,12 @@ Formula parse_formula(const std::string& text) { return Parser(text).parse(); }
 std::vector<std::string> formula_variables(const Formula& f) {
   std::vector<std::string> out;
   collect(*f.lhs, out);
-  for (const auto& t : f.terms)
-    for (const auto& p : t.parts) {
-      if (p.is_factor) out.push_back(p.factor_var);
-      else collect(*p.expr, out);
-    }
+  for (const auto* terms : {&f.terms, &f.endogenous, &f.instruments})
+    for (const auto& t : *terms)
+      for (const auto& p : t.parts) {
+        if (p.is_factor) out.push_back(p.factor_var);
+        else collect(*p.expr, out);
+      }
   for (const auto& fe : f.fixed_effects) out.insert(out.end(), fe.begin(), fe.end());
   std::vector<std::string> unique;
   for (auto& v : out)

@@ -129,7 +129,9 @@ Grouping subset(const Grouping& g, const std::vector<size_t>& rows) {
 }  // namespace
 
 ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOptions& opts) {
-  if (f.has_iv) throw UserError("Instrumental-variable formulas (| endog ~ inst) are not supported yet; estimate the OLS part.");
+  if (f.has_iv)
+    throw UserError("This estimator does not take an IV part (| endog ~ inst); IV formulas are estimated by 2SLS "
+                    "(feiv() in measure/iv.h; `tradedig regress` does so automatically).");
   if (d.rows() <= 0) throw UserError("The data have no rows.");
   const size_t n = static_cast<size_t>(d.rows());
   for (const auto& v : formula_variables(f)) require(d, v, "formula");
@@ -141,7 +143,11 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
     cols.emplace_back(n, 1.0);
     names.emplace_back("(Intercept)");
   }
-  for (const auto& t : f.terms) expand_term(t, d, cols, names);
+  std::vector<int> term_of_column(cols.size(), -1);
+  for (size_t t = 0; t < f.terms.size(); ++t) {
+    expand_term(f.terms[t], d, cols, names);
+    term_of_column.resize(cols.size(), static_cast<int>(t));
+  }
 
   std::vector<Grouping> fes, clusters;
   for (const auto& fe : f.fixed_effects) fes.push_back(combine(d, fe, "fixed-effect"));
@@ -198,6 +204,7 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
   }
   mf.names = std::move(names);
   mf.rows.assign(rows.begin(), rows.end());
+  mf.term_of_column = std::move(term_of_column);
   for (const auto& g : fes) mf.fixed_effects.push_back(subset(g, rows));
   for (const auto& g : clusters) mf.clusters.push_back(subset(g, rows));
   if (!w.empty()) {

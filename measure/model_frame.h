@@ -28,6 +28,7 @@ struct ModelFrame {
   std::vector<Grouping> clusters;
   Eigen::VectorXd w;                   // empty when unweighted
   std::vector<int64_t> rows;           // row of the DataFrame behind each observation
+  std::vector<int> term_of_column;     // index into Formula::terms of each X column (-1 = intercept)
   int64_t n_missing = 0;
   int64_t n_singletons = 0;
 };
@@ -101,6 +102,30 @@ std::vector<int32_t> mobility_groups(const Grouping& a, const Grouping& b, int64
 double absorbed_dof(const std::vector<Grouping>& fes, const std::vector<Grouping>& clusters,
                     std::vector<FixedEffectInfo>* info);
 
+// Replaces y and every column of X by their residuals from the fixed effects (exact for one or two
+// FE, CG-accelerated alternating projections for more); records the method, iterations and
+// convergence (with a message when it failed) in r. Does nothing without FE.
+void partial_out_fixed_effects(const std::vector<Grouping>& fes, const Eigen::VectorXd& w, const FitOptions& opts,
+                               Eigen::VectorXd& y, Eigen::MatrixXd& X, FitResult& r);
+
+// Indices of the columns of a cross-product matrix X'WX kept by a sequential rank-revealing
+// Cholesky (fixest's collin.tol rule, in the order given); *within_fe flags columns whose sum of
+// squares vanished relative to raw_ss (constant within the fixed effects).
+std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& raw_ss, double tol,
+                                              std::vector<bool>* within_fe);
+
+// Sets r.nobs, r.n_singletons and r.n_missing from the sample, with a note when singletons went.
+void describe_sample(const ModelFrame& mf, FitResult& r);
+// Σ w_i a_i b_i (plain dot product when w is empty).
+double weighted_dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& w);
+// Fills r.se, r.t, r.p and the 95% interval from r.coef, r.vcov and r.df_resid (t distribution).
+void fill_inference(FitResult& r);
+// Wald F that the coefficients at `idx` are jointly zero, with r.vcov: b'V⁻¹b / q.
+double wald_f(const FitResult& r, const std::vector<Eigen::Index>& idx);
+// R², adjusted and within R² as fixest reports them (from r.rss, r.tss, r.tss_within, the number
+// of coefficients and the FE levels), and the Wald F (r.f_stat, r.f_p) that all slopes are zero.
+void fill_fit_statistics(FitResult& r, const std::vector<Grouping>& fes);
+
 // Inputs of the variance estimator.
 struct VcovInput {
   const Eigen::MatrixXd* X = nullptr;  // demeaned kept regressors
@@ -113,17 +138,14 @@ struct VcovInput {
   bool any_nested = false;
   bool small_sample = true;
 };
+// Σ_g s_g s_g' for the scores s_i = x_i·we_i (rows of X times we) summed within the clusters;
+// several cluster dimensions combine by inclusion–exclusion (Cameron, Gelbach & Miller 2011).
+// Sets *n_clusters to the groups of each dimension. Used by compute_vcov and the IV rank tests.
+Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& X, const Eigen::VectorXd& we, const std::vector<Grouping>& clusters,
+                             std::vector<int64_t>* n_clusters);
 // Fills r.vcov, r.df_resid, r.vcov_type, r.n_clusters (and a message when the multiway matrix was
 // not positive semi-definite and was fixed à la Cameron–Gelbach–Miller).
 void compute_vcov(const VcovInput& in, FitResult& r);
-
-// Sequential Cholesky of X'WX in the order given: a regressor whose squared residual on the kept
-// ones falls below tol × its own sum of squares is dropped (fixest's rank-revealing Cholesky,
-// collin.tol; reghdfe's rmcoll is the same test on standardised data). A column whose (demeaned)
-// sum of squares is ~0 relative to `raw_ss` (its raw one) is constant within the fixed effects and
-// flagged in *within_fe. Returns the kept columns in order.
-std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& raw_ss, double tol,
-                                              std::vector<bool>* within_fe);
 
 // Upper tail P(F > f) of the F(df1, df2) distribution (student_t.cc).
 double f_upper_p(double f, double df1, double df2);

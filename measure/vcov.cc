@@ -4,6 +4,7 @@
 //   HC1     V = N/(N - df_a - df_m) · bread · Σ x_i x_i' e_i² · bread
 //   cluster V = (N-1)/(N - nested_adj - df_m - df_a) · G/(G-1) · bread · meat · bread,
 //           G = min over cluster dimensions, multiway meat by inclusion–exclusion, t with G-1 df.
+#include <algorithm>
 #include <unordered_map>
 
 #include <Eigen/Eigenvalues>
@@ -14,8 +15,8 @@
 namespace tradedig::measure {
 namespace {
 
-// Σ_g s_g s_g' with s_g = Σ_{i in g} w_i e_i x_i, for groups given by codes.
-Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& X, const Eigen::VectorXd& we, const std::vector<int64_t>& codes,
+// Σ_g s_g s_g' with s_g = Σ_{i in g} we_i x_i, for groups given by codes.
+Eigen::MatrixXd one_way_meat(const Eigen::MatrixXd& X, const Eigen::VectorXd& we, const std::vector<int64_t>& codes,
                              int64_t groups) {
   Eigen::MatrixXd scores = Eigen::MatrixXd::Zero(groups, X.cols());
   for (Eigen::Index j = 0; j < X.cols(); ++j)
@@ -53,6 +54,20 @@ std::vector<int64_t> intersect(const std::vector<Grouping>& cl, unsigned mask, i
 
 }  // namespace
 
+Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& X, const Eigen::VectorXd& we, const std::vector<Grouping>& cl,
+                             std::vector<int64_t>* n_clusters) {
+  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(X.cols(), X.cols());
+  n_clusters->clear();
+  for (unsigned mask = 1; mask < (1u << cl.size()); ++mask) {
+    int64_t groups = 0;
+    auto codes = intersect(cl, mask, &groups);
+    const int sign = (__builtin_popcount(mask) % 2 == 1) ? 1 : -1;
+    meat += sign * one_way_meat(X, we, codes, groups);
+    if (__builtin_popcount(mask) == 1) n_clusters->push_back(groups);
+  }
+  return meat;
+}
+
 void compute_vcov(const VcovInput& in, FitResult& r) {
   const Eigen::MatrixXd& X = *in.X;
   const Eigen::VectorXd& e = *in.e;
@@ -76,19 +91,8 @@ void compute_vcov(const VcovInput& in, FitResult& r) {
     return;
   }
   const auto& cl = *in.clusters;
-  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(X.cols(), X.cols());
-  int64_t g_min = -1;
-  r.n_clusters.clear();
-  for (unsigned mask = 1; mask < (1u << cl.size()); ++mask) {
-    int64_t groups = 0;
-    auto codes = intersect(cl, mask, &groups);
-    const int sign = (__builtin_popcount(mask) % 2 == 1) ? 1 : -1;
-    meat += sign * cluster_meat(X, we, codes, groups);
-    if (__builtin_popcount(mask) == 1) {
-      r.n_clusters.push_back(groups);
-      g_min = g_min < 0 ? groups : std::min(g_min, groups);
-    }
-  }
+  Eigen::MatrixXd meat = cluster_meat(X, we, cl, &r.n_clusters);
+  const int64_t g_min = *std::min_element(r.n_clusters.begin(), r.n_clusters.end());
   const double g = static_cast<double>(g_min);
   // nested_adj = 1 when an FE is nested in a cluster "so we match xtreg" (reghdfe).
   const double q = !in.small_sample ? 1.0 : (n - 1.0) / (n - (in.any_nested ? 1.0 : 0.0) - df_m - in.df_a) * g / (g - 1.0);

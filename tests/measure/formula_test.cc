@@ -41,13 +41,31 @@ TEST_CASE("Arithmetic inside I() respects precedence") {
   CHECK(v[1] == Approx(2 + 8 - 0.5));
 }
 
-TEST_CASE("An IV part is parsed and then rejected by the estimator as not yet supported") {
-  Formula f = parse_formula("y ~ x | fe | d ~ z");
+TEST_CASE("An IV part is parsed into endogenous regressors and instruments, and feols() points to feiv()") {
+  Formula f = parse_formula("y ~ x | fe | d1 + log(d2) ~ z1 + i(g) + a:b");
   CHECK(f.has_iv);
   CHECK(f.fixed_effects.size() == 1);
+  REQUIRE(f.terms.size() == 1);
+  REQUIRE(f.endogenous.size() == 2);
+  CHECK(f.endogenous[1].label == "log(d2)");
+  REQUIRE(f.instruments.size() == 3);
+  CHECK(f.instruments[1].parts[0].is_factor);
+  CHECK(f.instruments[2].label == "a:b");
+  CHECK(formula_variables(f) == std::vector<std::string>{"y", "x", "d1", "d2", "z1", "g", "a", "b", "fe"});
   DataFrame data;
-  for (const char* c : {"y", "x", "fe", "d", "z"}) data.add_numeric_column(c, {1, 2, 3});
-  CHECK_THROWS_WITH(feols(f, data), Catch::Contains("not supported yet"));
+  for (const char* c : {"y", "x", "fe", "d1", "d2", "z1", "g", "a", "b"}) data.add_numeric_column(c, {1, 2, 3});
+  CHECK_THROWS_WITH(feols(f, data), Catch::Contains("feiv()"));
+}
+
+TEST_CASE("The IV part may follow the regressors directly and must come last") {
+  Formula f = parse_formula("y ~ x | d ~ z");
+  CHECK(f.has_iv);
+  CHECK(f.fixed_effects.empty());
+  CHECK(f.endogenous.size() == 1);
+  CHECK(f.instruments.size() == 1);
+  CHECK_THROWS_WITH(parse_formula("y ~ x | d ~ z | fe"), Catch::Contains("must come last"));
+  CHECK_THROWS_WITH(parse_formula("y ~ x | d ~ z + 0"), Catch::Contains("cannot remove the intercept"));
+  CHECK_THROWS_AS(parse_formula("y ~ x | d ~"), tradedig::UserError);
 }
 
 TEST_CASE("Syntax errors and unknown variables are UserErrors that name the problem") {
