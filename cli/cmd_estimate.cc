@@ -6,8 +6,7 @@
 namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g) {
-  (void)estimate;
-  (void)g;
+  add_estimate_gmm(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

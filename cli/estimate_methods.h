@@ -8,5 +8,6 @@
 namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g);
+void add_estimate_gmm(CLI::App& estimate, Globals& g);
 
 }  // namespace tradedig::cli
