@@ -8,6 +8,7 @@ namespace tradedig::cli {
 void register_estimate_methods(CLI::App& estimate, Globals& g) {
   add_estimate_binary(estimate, g);
   add_estimate_heckman(estimate, g);
+  add_estimate_gmm(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

@@ -8,6 +8,7 @@
 namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g);
+void add_estimate_gmm(CLI::App& estimate, Globals& g);
 
 void add_estimate_binary(CLI::App& estimate, Globals& g);   // probit, logit
 void add_estimate_heckman(CLI::App& estimate, Globals& g);
