@@ -9,4 +9,8 @@ namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g);
 
+void add_estimate_hausman(CLI::App& estimate, Globals& g);
+void add_estimate_groups(CLI::App& estimate, Globals& g);
+void add_estimate_entropy(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli
