@@ -9,6 +9,9 @@ void register_estimate_methods(CLI::App& estimate, Globals& g) {
   add_estimate_binary(estimate, g);
   add_estimate_heckman(estimate, g);
   add_estimate_gmm(estimate, g);
+  add_estimate_hausman(estimate, g);
+  add_estimate_groups(estimate, g);
+  add_estimate_entropy(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

@@ -13,4 +13,8 @@ void add_estimate_gmm(CLI::App& estimate, Globals& g);
 void add_estimate_binary(CLI::App& estimate, Globals& g);   // probit, logit
 void add_estimate_heckman(CLI::App& estimate, Globals& g);
 
+void add_estimate_hausman(CLI::App& estimate, Globals& g);
+void add_estimate_groups(CLI::App& estimate, Globals& g);
+void add_estimate_entropy(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli

@@ -369,6 +369,40 @@ constexpr const char* kV5 = R"SQL(
 CREATE INDEX crawl_tasks_lease ON crawl_tasks(source, state, next_due_at);
 )SQL";
 
+// v6: composite indices by the entropy-weight method (`tradedig estimate entropy`): the weight of
+// each indicator (pooled, or per year) and the score of each firm-year, both keyed by the index name
+// so that several indices live side by side; writing an index again replaces its rows.
+constexpr const char* kV6 = R"SQL(
+CREATE TABLE index_weights(
+  name TEXT NOT NULL,
+  year INTEGER,
+  indicator TEXT NOT NULL,
+  direction TEXT NOT NULL CHECK(direction IN ('positive','negative')),
+  entropy REAL NOT NULL,
+  divergence REAL NOT NULL,
+  weight REAL NOT NULL,
+  shift REAL NOT NULL,
+  run_id INTEGER REFERENCES runs(run_id)
+);
+CREATE UNIQUE INDEX index_weights_key ON index_weights(name, ifnull(year, -1), indicator);
+CREATE TABLE index_scores(
+  name TEXT NOT NULL,
+  firm_id TEXT NOT NULL,
+  year INTEGER,
+  score REAL NOT NULL
+);
+CREATE UNIQUE INDEX index_scores_key ON index_scores(name, firm_id, ifnull(year, -1));
+
+INSERT INTO store_docs(name, ord, description) VALUES
+ ('index_weights', 260, 'Entropy-weight composite indices: per index name, the entropy, divergence (1 - entropy) and weight of each indicator, pooled over all firm-years (year NULL) or per year; direction says whether larger values are better (positive) or worse (negative); shift is the constant added after min-max normalisation; run_id points to the run that wrote them.'),
+ ('index_scores', 265, 'Entropy-weight composite index scores: one row per index name, firm and year, score = sum of weight x shifted normalised indicator.');
+
+INSERT INTO var_labels(tbl, col, label) VALUES
+ ('index_weights','weight','Entropy weight of the indicator (weights of an index sum to 1)'),
+ ('index_weights','entropy','Entropy of the indicator'),
+ ('index_scores','score','Composite index score (entropy-weight method)');
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -378,6 +412,7 @@ const std::vector<Migration>& migrations() {
       {"links, digitization, customs, quality, firm-year, analysis views", kV3},
       {"membership establishment year, domain registration UTC instant", kV4},
       {"crawl frontier lease index", kV5},
+      {"entropy-weight index weights and scores", kV6},
   };
   return kAll;
 }
