@@ -6,8 +6,9 @@
 namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g) {
-  (void)estimate;
-  (void)g;
+  add_estimate_mediation(estimate, g);
+  add_estimate_moderation(estimate, g);
+  add_estimate_tfp(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

@@ -9,4 +9,8 @@ namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g);
 
+void add_estimate_mediation(CLI::App& estimate, Globals& g);
+void add_estimate_moderation(CLI::App& estimate, Globals& g);
+void add_estimate_tfp(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli
