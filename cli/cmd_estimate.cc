@@ -12,6 +12,9 @@ void register_estimate_methods(CLI::App& estimate, Globals& g) {
   add_estimate_hausman(estimate, g);
   add_estimate_groups(estimate, g);
   add_estimate_entropy(estimate, g);
+  add_estimate_mediation(estimate, g);
+  add_estimate_moderation(estimate, g);
+  add_estimate_tfp(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

@@ -17,4 +17,8 @@ void add_estimate_hausman(CLI::App& estimate, Globals& g);
 void add_estimate_groups(CLI::App& estimate, Globals& g);
 void add_estimate_entropy(CLI::App& estimate, Globals& g);
 
+void add_estimate_mediation(CLI::App& estimate, Globals& g);
+void add_estimate_moderation(CLI::App& estimate, Globals& g);
+void add_estimate_tfp(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli
