@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
   cli::add_extract_command(app, g);
   cli::add_schedule_command(app, g);
 #endif
+#ifdef TRADEDIG_HAVE_MATCHER
+  cli::add_match_command(app, g);
+  cli::add_link_command(app, g);
+#endif
   cli::add_score_command(app, g);
   cli::add_quality_command(app, g);
   cli::add_simulate_command(app, g);

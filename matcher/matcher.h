@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "matcher/lexicons.h"
@@ -167,6 +168,35 @@ double match_probability(const FsModel& model, const std::vector<uint8_t>& gamma
 std::vector<uint8_t> compare_zh_names(const ZhName& a, const ZhName& b);
 std::vector<int> zh_comparison_levels();
 
+// Chinese↔Chinese match probability, the 0–1 score link_zh returns: the Fellegi–Sunter
+// posterior P(match | γ) with γ = compare_zh_names(query, candidate) for a candidate the index
+// ranked near the top, where
+//  * m (the level shares among true pairs) are default_zh_model().m, measured on perturbed names;
+//  * u (among non-matches) are counted on neighbour pairs of the list: each listed name and the
+//    most similar other listed name the index finds. Random pairs (Splink's estimate_u_using_
+//    random_sampling) would say that sharing 控股 and one 字号 character (顺丰控股 / 贤丰控股) is
+//    rare, but it is common among the candidates a non-listed firm gets, which is what u is for.
+//    The counts are shrunk towards default_zh_model().u by 200 pseudo-pairs, so a list of five
+//    firms still gets sane values;
+//  * lambda = 0.5: a query is as likely to name a listed firm as not.
+// Example: with the 5 firms of tests/matcher/observation_linker_test.cc, 万科企业股份有限公司
+// scores ≈ 1 against itself and 北京字节跳动科技有限公司 ≈ 0 against every firm.
+class ZhMatchModel {
+ public:
+  // `neighbours` are (listed name, its nearest other listed name) pairs, as indexes into `listed`.
+  ZhMatchModel(const std::vector<ZhName>& listed, const std::vector<std::pair<uint32_t, uint32_t>>& neighbours);
+  // log(m/u) summed over the fields: the evidence for the pair, before the prior.
+  double log_bayes_factor(const ZhName& query, const ZhName& candidate) const;
+  // The posterior P(match) for that evidence, in [0, 1].
+  double probability(double log_bayes_factor) const;
+  const FsModel& model() const { return model_; }  // m, the fitted u, and lambda
+
+ private:
+  FsModel model_;
+};
+// The default m and u (see zh_match_model.cc for how they were measured); lambda is 0.
+FsModel default_zh_model();
+
 // A decided pair: `left` indexes the list of candidate lists, `right` is a candidate id.
 struct Link {
   uint32_t left = 0;
@@ -192,8 +222,10 @@ struct DecisionThresholds {
 Decision decide(const std::vector<Candidate>& ranked, const DecisionThresholds& t = {});
 
 // Links names to a fixed list of Chinese firm names, in either script. link_zh ranks by the
-// Chinese index score; link_en shortlists 200 names from the cross-script index and ranks them by
-// 0.99 × align_cross_script().score + 0.01 × index score. Both return at most top_k, best first.
+// Chinese index and scores each candidate by ZhMatchModel's probability (so a lower-ranked
+// candidate may score higher: decide() then sends the name to review); link_en shortlists 200 names from the cross-script index and ranks them by
+// 0.99 × align_cross_script().score + 0.01 × index score (which can lift a fully explained name a
+// little above 1). Both return at most top_k, best first.
 class NameLinker {
  public:
   // Throws UserError when a lexicon file in data_dir is missing or malformed. `index` applies to

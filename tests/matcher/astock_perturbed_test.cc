@@ -1,6 +1,7 @@
 // Chinese ↔ Chinese linking under the noise seen between firm lists (issue 5): traditional
-// characters, full-width brackets, region dropped or moved into brackets, legal-form variants,
-// one-character typos. Each of the 4,136 A-share full names is perturbed and linked back.
+// characters, full-width brackets, region dropped, added or moved into brackets, legal-form
+// variants (集团 / 股份 / 有限责任), one-character typos. Each of the 4,136 A-share full names is
+// perturbed and linked back.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -33,7 +34,7 @@ TEST_CASE("perturbed Chinese full names link back to the original firm", "[match
     for (size_t i = 0; i < firms.size(); ++i) {
       std::vector<Noise> noise = {static_cast<Noise>(i % kNoiseKinds)};
       if (compound) noise.push_back(static_cast<Noise>((i / kNoiseKinds + i + 1) % kNoiseKinds));
-      std::string noisy = perturb(firms[i].fullname, noise, rng, s2t, alphabet);
+      std::string noisy = perturb(firms[i].fullname, noise, rng, s2t, alphabet, firms[i].area);
       auto hits = linker.link_zh(noisy, 1);
       bool ok = !hits.empty() && hits[0].id == i;
       correct += ok;
@@ -43,6 +44,6 @@ TEST_CASE("perturbed Chinese full names link back to the original firm", "[match
     double acc = static_cast<double>(correct) / firms.size();
     std::cout << "perturbed zh→zh top-1 (" << (compound ? "two kinds" : "one kind") << " of noise): " << correct << "/"
               << firms.size() << " = " << acc << "\n";
-    CHECK(acc >= (compound ? 0.97 : 0.99));  // measured 0.976 and 0.992
+    CHECK(acc >= (compound ? 0.98 : 0.99));  // measured: one kind 4102/4136 = 0.992, two 4069/4136 = 0.984
   }
 }

@@ -67,7 +67,7 @@ TEST_CASE("a Fellegi-Sunter model fitted on index candidates separates perturbed
   };
   std::vector<Pair> pairs;
   for (size_t i = 0; i < firms.size(); ++i) {
-    std::string noisy = perturb(firms[i].fullname, {static_cast<Noise>(i % kNoiseKinds)}, rng, s2t, alphabet);
+    std::string noisy = perturb(firms[i].fullname, {static_cast<Noise>(i % kNoiseKinds)}, rng, s2t, alphabet, firms[i].area);
     ZhName q = parse_zh_name(noisy, test_normalizer(), test_lexicons());
     for (const Candidate& c : linker.link_zh(noisy, 5)) pairs.push_back({compare_zh_names(q, parsed[c.id]), c.id == i});
   }
@@ -85,6 +85,6 @@ TEST_CASE("a Fellegi-Sunter model fitted on index candidates separates perturbed
   double recall = static_cast<double>(right) / std::max<size_t>(positives, 1);
   std::cout << "FS-EM on zh→zh top-5 candidates (" << pairs.size() << " pairs, lambda " << model.lambda << ", "
             << model.iterations << " iterations): precision " << precision << ", recall " << recall << "\n";
-  CHECK(precision >= 0.99);  // measured 0.998
-  CHECK(recall >= 0.74);     // measured 0.757
+  CHECK(precision >= 0.985);  // measured 0.989 (seven kinds of noise, region added among them)
+  CHECK(recall >= 0.80);      // measured 0.817
 }

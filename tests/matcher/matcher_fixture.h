@@ -23,9 +23,10 @@ inline const matcher::Pinyin& test_pinyin() {
   return py;
 }
 
-// One listed firm of the A-share file: short name, Chinese full name, English name.
+// One listed firm of the A-share file: short name, Chinese full name, English name, and the
+// province or city it is listed under (深圳, 浙江).
 struct AstockFirm {
-  std::string short_name, fullname, enname;
+  std::string short_name, fullname, enname, area;
 };
 
 inline const std::vector<AstockFirm>& astock_firms() {
@@ -38,10 +39,10 @@ inline const std::vector<AstockFirm>& astock_firms() {
         if (cols[i] == name) return i;
       return cols.size();
     };
-    size_t name = col("name"), full = col("fullname"), en = col("enname");
+    size_t name = col("name"), full = col("fullname"), en = col("enname"), area = col("area");
     std::vector<std::string_view> f;
     int64_t where = 0;
-    while (reader->next(f, where)) out.push_back({std::string(f[name]), std::string(f[full]), std::string(f[en])});
+    while (reader->next(f, where)) out.push_back({std::string(f[name]), std::string(f[full]), std::string(f[en]), std::string(f[area])});
     return out;
   }();
   return firms;

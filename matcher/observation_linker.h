@@ -5,7 +5,8 @@
 // (NameLinker::link_en, which aligns it to the firms' Chinese names); an English name that equals
 // one of a firm's own English names after parsing (case, punctuation, legal form) also scores 1.
 // Hits on several names of one firm count once, at the firm's best score, so a firm's current and
-// former names do not compete with each other for the decision margin.
+// former names do not compete with each other for the decision margin. Scores are on decide()'s
+// 0–1 scale in both scripts: a probability for Chinese (ZhMatchModel), the alignment for English.
 //
 // Errors: the constructor throws UserError when the lexicons are missing (see NameLinker).
 #pragma once
@@ -62,6 +63,14 @@ class ObservationLinker {
 
   // Firms ranked best first (one entry per firm, ids index firm_ids()), at most top_k.
   std::vector<Candidate> rank_firms(std::string_view entity_name) const;
+  // The same ranking with each firm's id and the name of it that scored best (for review files
+  // and `tradedig link`).
+  struct RankedFirm {
+    std::string firm_id;
+    double score = 0.0;
+    std::string matched_name;
+  };
+  std::vector<RankedFirm> rank(std::string_view entity_name) const;
   const std::vector<std::string>& firm_ids() const;
 
   // The best firm and its decision; nullopt when no firm shares anything with the name (nothing

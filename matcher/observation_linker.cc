@@ -118,6 +118,12 @@ std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_nam
   return out;
 }
 
+std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_view entity_name) const {
+  std::vector<RankedFirm> out;
+  for (auto& h : impl_->rank(entity_name)) out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
+  return out;
+}
+
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
 
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name) const {

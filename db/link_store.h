@@ -46,7 +46,33 @@ struct LinkRow {
 };
 
 // Upserts on (firm_id, obs_id), stamping run_id and matched_at, in one transaction (all or none).
-// Returns the number of rows written.
+// A pair a person has labelled (method 'clerical') is never overwritten by the matcher. Returns
+// the number of rows written or updated.
 size_t write_links(Connection& c, const std::vector<LinkRow>& links, int64_t run_id);
+
+// A person's verdict on one pair, from a filled-in review file.
+struct LinkLabel {
+  int64_t obs_id = 0;
+  std::string firm_id;
+  bool same_firm = false;
+};
+
+// Stores each label as a link with method 'clerical' and decision 'match' or 'nonmatch' (score 1
+// or 0), replacing whatever the matcher decided for that pair; when a label says an observation
+// is some firm, the matcher's other 'match' or 'review' links of that observation become
+// 'nonmatch'. One transaction. Throws UserError naming the first label whose observation or firm
+// is not in the store. Returns the number of labels stored.
+size_t write_link_labels(Connection& c, const std::vector<LinkLabel>& labels, int64_t run_id);
+
+// A stored link, for evaluation against known pairs.
+struct StoredLink {
+  int64_t obs_id = 0;
+  std::string firm_id;
+  double score = 0.0;
+  std::string method, decision;
+  std::string entity_name, firm_name;  // the observation's name and the firm's Chinese name
+};
+// Every link, by obs_id then firm_id.
+std::vector<StoredLink> load_links(const Connection& c);
 
 }  // namespace tradedig::db

@@ -1,0 +1,313 @@
+#ifdef TRADEDIG_HAVE_MATCHER
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/csv_out.h"
+#include "db/link_store.h"
+#include "db/runs.h"
+#include "db/schema.h"
+#include "db/table_reader.h"
+#include "matcher/link_evaluation.h"
+#include "matcher/observation_linker.h"
+#include "util/error.h"
+#include "util/parse.h"
+#include "util/progress.h"
+
+namespace tradedig::cli {
+namespace {
+
+// Decision counts per observation kind: match, review, nonmatch (no candidate counts as nonmatch).
+using Counts = std::map<std::string, std::array<int64_t, 3>>;
+
+size_t decision_slot(matcher::Decision d) {
+  switch (d) {
+    case matcher::Decision::kMatch: return 0;
+    case matcher::Decision::kReview: return 1;
+    case matcher::Decision::kNonMatch: break;
+  }
+  return 2;
+}
+
+// Candidates per observation written to the review file: the best firm and the runners-up, so the
+// person checking can pick the right one when the best is wrong.
+constexpr size_t kReviewCandidates = 3;
+
+constexpr const char* kReviewHeader = "obs_id,kind,source,entity_name,rank,firm_id,firm_name,score,decision,label";
+
+// A person's label: 1/y/yes/是/true = same firm, 0/n/no/否/false = not; "" = not checked.
+std::optional<bool> parse_label(std::string_view text, const std::string& where) {
+  std::string t = to_lower_ascii(trim(text));
+  if (t.empty()) return std::nullopt;
+  if (t == "1" || t == "y" || t == "yes" || t == "true" || t == "是" || t == "对") return true;
+  if (t == "0" || t == "n" || t == "no" || t == "false" || t == "否" || t == "不是" || t == "错") return false;
+  throw UserError(fmt::format("{}: label '{}' is neither 1 (same firm) nor 0 (different firm)", where, text));
+}
+
+// Column index of the first of `names` present; throws UserError naming the file when none is.
+size_t find_column(const db::TableReader& r, std::initializer_list<const char*> names) {
+  const auto& cols = r.columns();
+  for (const char* n : names)
+    for (size_t i = 0; i < cols.size(); ++i)
+      if (iequals(cols[i], n)) return i;
+  std::string wanted;
+  for (const char* n : names) wanted += (wanted.empty() ? "" : " or ") + std::string(n);
+  throw UserError(fmt::format("{}: no column {} in the header", r.path(), wanted));
+}
+
+std::optional<size_t> optional_column(const db::TableReader& r, const char* name) {
+  const auto& cols = r.columns();
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (iequals(cols[i], name)) return i;
+  return std::nullopt;
+}
+
+// Labelled pairs from a truth or review file: columns obs_id/left_id and firm_id/right_id, and
+// an optional label column (rows without a label are skipped when the column exists).
+std::vector<matcher::LabelledPair> read_labelled_pairs(const std::string& path) {
+  auto r = db::open_table(path);
+  size_t left = find_column(*r, {"obs_id", "left_id"}), right = find_column(*r, {"firm_id", "right_id"});
+  auto label = optional_column(*r, "label");
+  std::vector<matcher::LabelledPair> out;
+  std::vector<std::string_view> f;
+  int64_t where = 0;
+  while (r->next(f, where)) {
+    std::string at = fmt::format("{}:{}", path, where);
+    auto cell = [&](size_t i) { return i < f.size() ? trim(f[i]) : std::string_view(); };
+    if (cell(left).empty() || cell(right).empty()) throw UserError(fmt::format("{}: empty id", at));
+    bool same = true;
+    if (label) {
+      auto l = parse_label(cell(*label), at);
+      if (!l) continue;
+      same = *l;
+    }
+    out.push_back({std::string(cell(left)), std::string(cell(right)), same});
+  }
+  return out;
+}
+
+void print_evaluation(const Globals& g, const matcher::LinkEvaluation& ev, size_t max_errors,
+                      const std::map<std::string, std::string>& left_names,
+                      const std::map<std::string, std::string>& right_names) {
+  auto named = [](const std::map<std::string, std::string>& names, const std::string& id) {
+    auto it = names.find(id);
+    return it == names.end() || it->second.empty() ? id : fmt::format("{} ({})", id, it->second);
+  };
+  std::string msg = fmt::format(
+      "precision {:.4f} ({} of {} links right), recall {:.4f} ({} of {} true pairs found), F1 {:.4f}",
+      ev.precision, ev.correct, ev.scored_links, ev.recall, ev.correct, ev.truth_pairs, ev.f1);
+  if (ev.out_of_scope > 0) msg += fmt::format("\n{} links of records the truth file does not mention were not scored", ev.out_of_scope);
+  if (!ev.errors.empty()) msg += fmt::format("\nerrors ({}{}):", ev.errors.size(), ev.errors.size() > max_errors ? fmt::format(", first {}", max_errors) : "");
+  for (size_t i = 0; i < ev.errors.size() && i < max_errors; ++i) {
+    const auto& e = ev.errors[i];
+    if (e.kind == "missed")
+      msg += fmt::format("\n  missed  {} -> {}", named(left_names, e.left), named(right_names, e.truth));
+    else if (e.kind == "wrong")
+      msg += fmt::format("\n  wrong   {} -> {} score {:.3f}, truth {}", named(left_names, e.left), named(right_names, e.linked),
+                         e.score, named(right_names, e.truth));
+    else
+      msg += fmt::format("\n  false   {} -> {} score {:.3f}, truth: no partner", named(left_names, e.left),
+                         named(right_names, e.linked), e.score);
+  }
+  say(g, msg);
+}
+
+void add_match_eval(CLI::App& match, Globals& g) {
+  struct Args {
+    std::string truth, links;
+    double min_score = 0.0;
+    size_t max_errors = 50;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = match.add_subcommand(
+      "eval",
+      "Score links against known pairs: precision, recall and F1, then the error cases (a wrong firm,\n"
+      "a link where there is none, a missed pair). Only records the truth file mentions are scored.\n"
+      "The truth file has columns obs_id,firm_id (or left_id,right_id) and an optional label column\n"
+      "(1 same, 0 different; a filled-in --review file works as is). By default the store's\n"
+      "links decided 'match' by the matcher are scored (not those a person labelled); --links scores\n"
+      "the rank-1 rows of a `tradedig link` output instead.\n"
+      "Examples:\n"
+      "  tradedig match eval --truth checked.csv\n"
+      "  tradedig match eval --truth pairs.csv --links links.csv --min-score 0.5");
+  cmd->add_option("--truth", a->truth, "CSV of known pairs")->required();
+  cmd->add_option("--links", a->links, "Score this `tradedig link` output (left_id,right_id,rank,score) instead of the store");
+  cmd->add_option("--min-score", a->min_score, "With --links: rank-1 rows scoring below this are not links")->capture_default_str();
+  cmd->add_option("--max-errors", a->max_errors, "Error cases to print")->capture_default_str();
+  cmd->callback([&g, a] {
+    std::vector<matcher::LabelledPair> truth = read_labelled_pairs(a->truth);
+    if (truth.empty()) throw UserError(fmt::format("--truth '{}': no labelled pairs", a->truth));
+    std::vector<matcher::ScoredPair> predicted;
+    std::map<std::string, std::string> left_names, right_names;
+    if (!a->links.empty()) {
+      auto r = db::open_table(a->links);
+      size_t left = find_column(*r, {"left_id"}), right = find_column(*r, {"right_id"}), rank = find_column(*r, {"rank"}),
+             score = find_column(*r, {"score"});
+      std::vector<std::string_view> f;
+      int64_t where = 0;
+      while (r->next(f, where)) {
+        if (std::max({left, right, rank, score}) >= f.size()) throw UserError(fmt::format("{}:{}: too few fields", a->links, where));
+        auto rk = parse_int(f[rank]);
+        auto sc = parse_double(f[score]);
+        if (!rk || !sc) throw UserError(fmt::format("{}:{}: rank and score must be numbers", a->links, where));
+        if (*rk == 1 && *sc >= a->min_score) predicted.push_back({std::string(trim(f[left])), std::string(trim(f[right])), *sc});
+      }
+    } else {
+      db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
+      for (const auto& l : db::load_links(c)) {
+        std::string obs = std::to_string(l.obs_id);
+        left_names[obs] = l.entity_name;
+        right_names[l.firm_id] = l.firm_name;
+        if (l.decision == "match" && l.method != "clerical") predicted.push_back({obs, l.firm_id, l.score});
+      }
+    }
+    print_evaluation(g, matcher::evaluate_links(predicted, truth), a->max_errors, left_names, right_names);
+  });
+}
+
+void add_match_labels(CLI::App& match, Globals& g) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = match.add_subcommand(
+      "labels",
+      "Import a filled-in review file (or any CSV with obs_id, firm_id and label columns): label 1\n"
+      "stores the pair as a match, 0 as a nonmatch, both with method 'clerical'. A labelled pair\n"
+      "takes precedence: later `tradedig match` runs never change it, and a firm labelled 1 turns\n"
+      "the matcher's other links of that observation into nonmatches. Rows without a label are skipped.\n"
+      "Example: tradedig match labels review.csv");
+  cmd->add_option("file", *file, "The labelled CSV")->required();
+  cmd->callback([&g, file] {
+    std::vector<db::LinkLabel> labels;
+    for (const auto& p : read_labelled_pairs(*file)) {
+      auto obs = parse_int(p.left);
+      if (!obs) throw UserError(fmt::format("{}: obs_id '{}' is not a number", *file, p.left));
+      labels.push_back({*obs, p.right, p.same});
+    }
+    db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
+    int64_t run = db::begin_run(c, "match labels", *file);
+    try {
+      size_t n = db::write_link_labels(c, labels, run);
+      size_t same = 0;
+      for (const auto& l : labels) same += l.same_firm;
+      db::finish_run(c, run, true, nlohmann::json{{"labels", n}, {"same_firm", same}}.dump());
+      say(g, fmt::format("stored {} labels from {} ({} same firm, {} different; run #{})", n, *file, same, n - same, run));
+    } catch (...) {
+      db::finish_run(c, run, false, "{}");
+      throw;
+    }
+  });
+}
+
+}  // namespace
+
+void add_match_command(CLI::App& app, Globals& g) {
+  auto review_path = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "match",
+      "Link the entity names of observations (memberships, ICP filings, domain registrations) not\n"
+      "linked yet to the firms in the store, over every name of a firm (current, former, short).\n"
+      "A name with Han characters is linked in Chinese (a Fellegi-Sunter probability over 字号,\n"
+      "industry, region and legal form), any other in English (aligned to the Chinese names through\n"
+      "pinyin and the bilingual lexicon); both scores are on a 0-1 scale. The best firm of each\n"
+      "observation is stored in links as match, review or nonmatch; re-running links only new\n"
+      "observations. --review writes the 'review' cases for a person to check; `tradedig match labels`\n"
+      "reads the checked file back.\n"
+      "Examples:\n"
+      "  tradedig match --review review.csv\n"
+      "  tradedig match labels review.csv\n"
+      "  tradedig match eval --truth checked.csv");
+  cmd->add_option("--review", *review_path,
+                  "Write the observations decided 'review' with their best 3 firms to this CSV; fill in\n"
+                  "the label column (1 same firm, 0 not) and import it with `tradedig match labels`");
+  cmd->require_subcommand(0, 1);
+  add_match_eval(*cmd, g);
+  add_match_labels(*cmd, g);
+  cmd->callback([&g, cmd, review_path] {
+    if (!cmd->get_subcommands().empty()) return;  // eval or labels ran instead
+    const std::string& review_out = *review_path;
+    db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
+    auto firm_names = db::load_all_firm_names(c);
+    if (firm_names.empty()) throw UserError("the store has no firm names to link to; run `tradedig import firms FILE` first");
+    auto observations = db::load_unlinked_observation_names(c);
+    const bool want_review = !review_out.empty();
+    std::ofstream review;
+    if (want_review) review = open_csv_out("--review", review_out);
+
+    std::vector<matcher::FirmNameEntry> entries;
+    entries.reserve(firm_names.size());
+    for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh"});
+    matcher::ObservationLinker linker(entries);
+
+    uint64_t pairs = 0;
+    for (const auto& o : observations) pairs += linker.pair_estimate(o.entity_name);
+    say(g, fmt::format("matching {} unlinked observations against {} firms ({} names): about {} candidate pairs to score",
+                       observations.size(), linker.firm_ids().size(), firm_names.size(), pairs));
+
+    int64_t run = db::begin_run(c, "match", fmt::format("review={}", review_out));
+    try {
+      std::vector<db::LinkRow> rows;
+      Counts counts;
+      int64_t without_candidate = 0, review_rows = 0;
+      // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
+      if (want_review) review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
+      Progress progress("match", "observations", observations.size());
+      for (const auto& o : observations) {
+        auto& cnt = counts[o.kind];
+        auto l = linker.link(o.obs_id, o.entity_name);
+        progress.advance();
+        if (!l) {
+          ++cnt[2];
+          ++without_candidate;
+          continue;
+        }
+        ++cnt[decision_slot(l->decision)];
+        rows.push_back({l->firm_id, l->obs_id, l->score, l->method, matcher::decision_name(l->decision)});
+        if (want_review && l->decision == matcher::Decision::kReview) {
+          auto ranked = linker.rank(o.entity_name);
+          for (size_t r = 0; r < ranked.size() && r < kReviewCandidates; ++r) {
+            review << fmt::format("{},{},{},{},{},{},{},{:.4f},{},\n", o.obs_id, csv_field(o.kind), csv_field(o.source),
+                                  csv_field(o.entity_name), r + 1, csv_field(ranked[r].firm_id),
+                                  csv_field(ranked[r].matched_name), ranked[r].score, r == 0 ? "review" : "");
+            ++review_rows;
+          }
+        }
+      }
+      progress.finish();
+      db::write_links(c, rows, run);
+      if (want_review) close_csv_out(review, "--review", review_out);
+
+      std::array<int64_t, 3> total{};
+      nlohmann::json by_kind = nlohmann::json::object();
+      for (const auto& [kind, n] : counts) {
+        by_kind[kind] = {{"match", n[0]}, {"review", n[1]}, {"nonmatch", n[2]}};
+        for (size_t i = 0; i < 3; ++i) total[i] += n[i];
+      }
+      nlohmann::json j = {{"observations", observations.size()}, {"firms", linker.firm_ids().size()},
+                          {"names", firm_names.size()}, {"pair_estimate", pairs}, {"links_written", rows.size()},
+                          {"without_candidate", without_candidate}, {"by_kind", by_kind},
+                          {"match", total[0]}, {"review", total[1]}, {"nonmatch", total[2]}};
+      db::finish_run(c, run, true, j.dump());
+
+      std::string msg = fmt::format("linked {} observations (run #{}): match {}, review {}, nonmatch {} ({} without any candidate)",
+                                    observations.size(), run, total[0], total[1], total[2], without_candidate);
+      for (const auto& [kind, n] : counts)
+        msg += fmt::format("\n  {:<10} match {:>8}  review {:>8}  nonmatch {:>8}", kind, n[0], n[1], n[2]);
+      if (want_review)
+        msg += fmt::format("\n  {} candidate rows of {} review cases written to {}: fill in label (1 same firm, 0 not),\n"
+                           "  then run `tradedig match labels {}`",
+                           review_rows, total[1], review_out, review_out);
+      say(g, msg);
+    } catch (...) {
+      db::finish_run(c, run, false, "{}");
+      throw;
+    }
+  });
+}
+
+}  // namespace tradedig::cli
+#endif  // TRADEDIG_HAVE_MATCHER

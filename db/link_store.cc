@@ -1,0 +1,113 @@
+#include "db/link_store.h"
+
+#include <fmt/format.h>
+
+#include "util/error.h"
+
+namespace tradedig::db {
+
+std::vector<FirmNameRow> load_all_firm_names(const Connection& c) {
+  // rank: 0 current, 1 short, 2 former; the best-ranked kind of a duplicated name wins.
+  auto st = c.prepare(
+      "WITH all_names(firm_id, name, lang, kind, rank) AS ("
+      "  SELECT firm_id, trim(name), lang, kind, "
+      "         CASE kind WHEN 'current' THEN 0 WHEN 'short' THEN 1 ELSE 2 END FROM firm_names"
+      "  UNION ALL SELECT firm_id, trim(name_zh), 'zh', 'current', 0 FROM firms WHERE name_zh IS NOT NULL"
+      "  UNION ALL SELECT firm_id, trim(name_en), 'en', 'current', 0 FROM firms WHERE name_en IS NOT NULL"
+      "  UNION ALL SELECT firm_id, trim(short_name), 'zh', 'short', 1 FROM firms WHERE short_name IS NOT NULL) "
+      "SELECT firm_id, name, lang, "
+      "       CASE min(rank) WHEN 0 THEN 'current' WHEN 1 THEN 'short' ELSE 'former' END "
+      "FROM all_names WHERE name <> '' "
+      "GROUP BY firm_id, name, lang ORDER BY firm_id, name, lang");
+  std::vector<FirmNameRow> out;
+  while (st.step()) out.push_back({st.column_string(0), st.column_string(1), st.column_string(2), st.column_string(3)});
+  return out;
+}
+
+std::vector<ObservationNameRow> load_unlinked_observation_names(const Connection& c) {
+  auto st = c.prepare(
+      "SELECT o.obs_id, o.kind, o.source, trim(o.entity_name) FROM observations o "
+      "WHERE o.entity_name IS NOT NULL AND trim(o.entity_name) <> '' "
+      "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.obs_id = o.obs_id) "
+      "ORDER BY o.obs_id");
+  std::vector<ObservationNameRow> out;
+  while (st.step()) {
+    ObservationNameRow r;
+    r.obs_id = st.column_int(0);
+    r.kind = st.column_string(1);
+    r.source = st.column_string(2);
+    r.entity_name = st.column_string(3);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+size_t write_links(Connection& c, const std::vector<LinkRow>& links, int64_t run_id) {
+  Transaction tx(c);
+  auto st = c.prepare(
+      "INSERT INTO links(firm_id, obs_id, score, method, decision, run_id) VALUES (?1,?2,?3,?4,?5,?6) "
+      "ON CONFLICT(firm_id, obs_id) DO UPDATE SET score=excluded.score, method=excluded.method, "
+      "decision=excluded.decision, run_id=excluded.run_id, "
+      "matched_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+      "WHERE links.method IS NOT 'clerical'");
+  size_t written = 0;
+  for (const auto& l : links) {
+    st.bind_all(l.firm_id, l.obs_id, l.score, l.method, l.decision, run_id);
+    st.run();
+    written += static_cast<size_t>(c.changes());
+  }
+  tx.commit();
+  return written;
+}
+
+size_t write_link_labels(Connection& c, const std::vector<LinkLabel>& labels, int64_t run_id) {
+  Transaction tx(c);
+  auto obs = c.prepare("SELECT 1 FROM observations WHERE obs_id = ?1");
+  auto firm = c.prepare("SELECT 1 FROM firms WHERE firm_id = ?1");
+  auto upsert = c.prepare(
+      "INSERT INTO links(firm_id, obs_id, score, method, decision, run_id) VALUES (?1,?2,?3,'clerical',?4,?5) "
+      "ON CONFLICT(firm_id, obs_id) DO UPDATE SET score=excluded.score, method='clerical', "
+      "decision=excluded.decision, run_id=excluded.run_id, matched_at=strftime('%Y-%m-%dT%H:%M:%SZ','now')");
+  auto others = c.prepare(
+      "UPDATE links SET decision='nonmatch', run_id=?3 WHERE obs_id = ?1 AND firm_id <> ?2 "
+      "AND method IS NOT 'clerical' AND decision IN ('match','review')");
+  for (const auto& l : labels) {
+    obs.bind_all(l.obs_id);
+    if (!obs.step()) throw UserError(fmt::format("label for observation {}: no such observation in the store", l.obs_id));
+    obs.reset();
+    firm.bind_all(l.firm_id);
+    if (!firm.step()) throw UserError(fmt::format("label for observation {}: no firm '{}' in the store", l.obs_id, l.firm_id));
+    firm.reset();
+    upsert.bind_all(l.firm_id, l.obs_id, l.same_firm ? 1.0 : 0.0, l.same_firm ? "match" : "nonmatch", run_id);
+    upsert.run();
+    if (l.same_firm) {
+      others.bind_all(l.obs_id, l.firm_id, run_id);
+      others.run();
+    }
+  }
+  tx.commit();
+  return labels.size();
+}
+
+std::vector<StoredLink> load_links(const Connection& c) {
+  auto st = c.prepare(
+      "SELECT l.obs_id, l.firm_id, coalesce(l.score, 0), coalesce(l.method, ''), l.decision, "
+      "coalesce(o.entity_name, ''), coalesce(f.name_zh, '') "
+      "FROM links l LEFT JOIN observations o USING (obs_id) LEFT JOIN firms f USING (firm_id) "
+      "ORDER BY l.obs_id, l.firm_id");
+  std::vector<StoredLink> out;
+  while (st.step()) {
+    StoredLink l;
+    l.obs_id = st.column_int(0);
+    l.firm_id = st.column_string(1);
+    l.score = st.column_double(2);
+    l.method = st.column_string(3);
+    l.decision = st.column_string(4);
+    l.entity_name = st.column_string(5);
+    l.firm_name = st.column_string(6);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace tradedig::db
