@@ -27,6 +27,8 @@ void add_quality_command(CLI::App& app, Globals& g);
 void add_simulate_command(CLI::App& app, Globals& g);
 void add_regress_command(CLI::App& app, Globals& g);
 void add_estimate_command(CLI::App& app, Globals& g);
+void add_panel_ids_command(CLI::App& app, Globals& g);
+void add_bridge_command(CLI::App& app, Globals& g);
 
 // Prints to stdout unless --quiet.
 void say(const Globals& g, const std::string& text);

@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
   cli::add_simulate_command(app, g);
   cli::add_regress_command(app, g);
   cli::add_estimate_command(app, g);
+#ifdef TRADEDIG_HAVE_MATCHER
+  cli::add_panel_ids_command(app, g);
+  cli::add_bridge_command(app, g);
+#endif
   cli::add_demo_command(app, g);
 
   try {
