@@ -30,6 +30,8 @@ void add_estimate_command(CLI::App& app, Globals& g);
 void add_report_command(CLI::App& app, Globals& g);
 void add_match_command(CLI::App& app, Globals& g);  // needs the matcher module
 void add_link_command(CLI::App& app, Globals& g);   // needs the matcher module
+void add_panel_ids_command(CLI::App& app, Globals& g);
+void add_bridge_command(CLI::App& app, Globals& g);
 
 // Prints to stdout unless --quiet.
 void say(const Globals& g, const std::string& text);

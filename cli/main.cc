@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
 #ifdef TRADEDIG_HAVE_MATCHER
   cli::add_match_command(app, g);
   cli::add_link_command(app, g);
+  cli::add_panel_ids_command(app, g);
+  cli::add_bridge_command(app, g);
 #endif
   cli::add_score_command(app, g);
   cli::add_quality_command(app, g);
