@@ -24,6 +24,7 @@ void add_replay_command(CLI::App& app, Globals& g);
 void add_extract_command(CLI::App& app, Globals& g);
 void add_schedule_command(CLI::App& app, Globals& g);
 void add_quality_command(CLI::App& app, Globals& g);
+void add_controls_command(CLI::App& app, Globals& g);
 void add_simulate_command(CLI::App& app, Globals& g);
 void add_regress_command(CLI::App& app, Globals& g);
 void add_estimate_command(CLI::App& app, Globals& g);

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
 #endif
   cli::add_score_command(app, g);
   cli::add_quality_command(app, g);
+  cli::add_controls_command(app, g);
   cli::add_simulate_command(app, g);
   cli::add_regress_command(app, g);
   cli::add_estimate_command(app, g);

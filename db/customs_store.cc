@@ -54,7 +54,11 @@ void recode(std::vector<int32_t>& codes, const std::vector<int32_t>& remap) {
 
 const std::set<std::string>& firm_year_columns() {
   static const std::set<std::string> k = {"export_value", "n_shipments", "n_products", "n_destinations", "QSY", "QBW",
-                                          "QKL", "QLP", "QOP", "flex", "lncnpd", "lnpgp", "lngdp", "lnsdp"};
+                                          "QKL", "QLP", "QOP", "flex", "lncnpd", "lnpgp", "lngdp", "lnsdp",
+                                          // firm controls and heterogeneity splits (schema v7)
+                                          "lnage", "lnsca", "lncap", "lnpwa", "lnfir", "lnpro", "foe", "lninn",
+                                          "size_class", "small_micro", "cap_intensive", "startup",
+                                          "ordinary_share", "ordinary_trade", "lntfp"};
   return k;
 }
 

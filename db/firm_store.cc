@@ -16,4 +16,11 @@ std::unordered_map<std::string, std::string> load_firm_names_zh(const Connection
   return out;
 }
 
+std::unordered_map<std::string, std::string> load_firm_industries(const Connection& c) {
+  std::unordered_map<std::string, std::string> out;
+  auto st = c.prepare("SELECT firm_id, industry FROM firms WHERE industry IS NOT NULL AND industry <> ''");
+  while (st.step()) out.emplace(st.column_string(0), st.column_string(1));
+  return out;
+}
+
 }  // namespace tradedig::db

@@ -14,4 +14,7 @@ std::vector<std::string> load_firm_ids(const Connection& c);
 // firm_id → current Chinese name, for firms that have one.
 std::unordered_map<std::string, std::string> load_firm_names_zh(const Connection& c);
 
+// firm_id → industry (code or name as imported), for firms that have one.
+std::unordered_map<std::string, std::string> load_firm_industries(const Connection& c);
+
 }  // namespace tradedig::db

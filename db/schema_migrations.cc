@@ -403,6 +403,59 @@ INSERT INTO var_labels(tbl, col, label) VALUES
  ('index_scores','score','Composite index score (entropy-weight method)');
 )SQL";
 
+// v7: firm controls from industrial-survey columns and the heterogeneity split variables
+// (`tradedig controls`, measure/firm_controls.h and measure/heterogeneity_groups.h), in firm_year
+// and in the analysis panel, plus lntfp (Olley–Pakes/Levinsohn–Petrin, `tradedig estimate tfp
+// --write-store`). It only adds columns, rebuilds the panel view with them, and documents them.
+constexpr const char* kV7 = R"SQL(
+ALTER TABLE firm_year ADD COLUMN lnage REAL;
+ALTER TABLE firm_year ADD COLUMN lnsca REAL;
+ALTER TABLE firm_year ADD COLUMN lncap REAL;
+ALTER TABLE firm_year ADD COLUMN lnpwa REAL;
+ALTER TABLE firm_year ADD COLUMN lnfir REAL;
+ALTER TABLE firm_year ADD COLUMN lnpro REAL;
+ALTER TABLE firm_year ADD COLUMN foe INTEGER;
+ALTER TABLE firm_year ADD COLUMN lninn REAL;
+ALTER TABLE firm_year ADD COLUMN size_class INTEGER;
+ALTER TABLE firm_year ADD COLUMN small_micro INTEGER;
+ALTER TABLE firm_year ADD COLUMN cap_intensive INTEGER;
+ALTER TABLE firm_year ADD COLUMN startup INTEGER;
+ALTER TABLE firm_year ADD COLUMN ordinary_share REAL;
+ALTER TABLE firm_year ADD COLUMN ordinary_trade INTEGER;
+ALTER TABLE firm_year ADD COLUMN lntfp REAL;
+DROP VIEW v_firm_year_panel;
+CREATE VIEW v_firm_year_panel AS
+  SELECT y.firm_id, y.year, f.name_zh, f.name_en, f.province, f.city, f.industry, f.founded,
+         d.pit, d.pdo, d.icp, d.dig_tr, d.lndig, d.lndigs,
+         y.QSY, y.QBW, y.QKL, y.QLP, y.QOP, y.flex, y.lncnpd, y.lnpgp, y.lngdp, y.lnsdp,
+         y.export_value, y.n_shipments, y.n_products, y.n_destinations,
+         y.lnage, y.lnsca, y.lncap, y.lnpwa, y.lnfir, y.lnpro, y.foe, y.lninn,
+         y.size_class, y.small_micro, y.cap_intensive, y.startup, y.ordinary_share, y.ordinary_trade, y.lntfp
+  FROM firm_year y
+  LEFT JOIN firms f ON f.firm_id = y.firm_id
+  LEFT JOIN digitization d ON d.firm_id = y.firm_id AND d.year = y.year;
+UPDATE store_docs SET description = 'Firm-year measures: from customs, export value, the quality variants aggregated with export-value weights, flex, lncnpd, destination controls and the ordinary-trade share; from an industrial-survey file (tradedig controls), the firm controls lnage, lnsca, lncap, lnpwa, lnfir, lnpro, foe, lninn and the heterogeneity splits (NBS 2017 size class, capital-intensity tercile, start-up).' WHERE name = 'firm_year';
+UPDATE store_docs SET description = 'View: THE analysis panel. One row per firm-year of firm_year with the firm''s attributes, digitization (pit, pdo, icp, dig_tr, lndig, lndigs), quality measures, firm controls and heterogeneity splits side by side; digitization is NULL where no score has been computed.' WHERE name = 'v_firm_year_panel';
+INSERT INTO var_labels(tbl, col, label)
+  SELECT t.tbl, c.col, c.label
+  FROM (SELECT 'firm_year' AS tbl UNION ALL SELECT 'v_firm_year_panel') t,
+       (SELECT 'lnage' AS col, 'ln(survey year - founding year + 1)' AS label
+        UNION ALL SELECT 'lnsca', 'ln employees'
+        UNION ALL SELECT 'lncap', 'ln(fixed assets / employees + 1)'
+        UNION ALL SELECT 'lnpwa', 'ln(wages payable / employees + 1)'
+        UNION ALL SELECT 'lnfir', 'ln(interest expense / total assets + 1)'
+        UNION ALL SELECT 'lnpro', 'ln(total profit / industrial sales + 1)'
+        UNION ALL SELECT 'foe', 'Foreign capital share of paid-in capital >= 25%'
+        UNION ALL SELECT 'lninn', 'ln(patent applications + 1)'
+        UNION ALL SELECT 'size_class', 'NBS 2017 industrial size class: 1 micro, 2 small, 3 medium, 4 large'
+        UNION ALL SELECT 'small_micro', 'Small or micro firm (NBS 2017)'
+        UNION ALL SELECT 'cap_intensive', 'Top third of fixed assets per employee'
+        UNION ALL SELECT 'startup', 'Start-up: age 1-2 years (vs developing, 3+)'
+        UNION ALL SELECT 'ordinary_share', 'Ordinary-trade share of export value'
+        UNION ALL SELECT 'ordinary_trade', 'Ordinary trade: ordinary-trade share >= 0.5'
+        UNION ALL SELECT 'lntfp', 'ln TFP (Olley-Pakes / Levinsohn-Petrin)') c;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -413,6 +466,7 @@ const std::vector<Migration>& migrations() {
       {"membership establishment year, domain registration UTC instant", kV4},
       {"crawl frontier lease index", kV5},
       {"entropy-weight index weights and scores", kV6},
+      {"firm controls, heterogeneity splits and lntfp in firm_year and the panel view", kV7},
   };
   return kAll;
 }

@@ -2,10 +2,12 @@
 // mode × year). Every step reports rows in and out, as users of customs data expect.
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 
 #include "measure/quality.h"
+#include "util/parse.h"
 
 namespace tradedig::measure {
 namespace {
@@ -17,6 +19,18 @@ KswPanel select(const KswPanel& p, const std::vector<uint8_t>& keep) {
   KswPanel out;
   for (size_t i = 0; i < p.size(); ++i)
     if (keep[i]) out.append_row(p, i);
+  return out;
+}
+
+// The codes of the customs firms whose text in `by_firm_id` (a name, an industry) satisfies `marks`.
+template <class Marks>
+std::vector<int32_t> firms_marked(const db::CustomsColumns& customs,
+                                  const std::unordered_map<std::string, std::string>& by_firm_id, Marks marks) {
+  std::vector<int32_t> out;
+  for (size_t f = 0; f < customs.firm_names.size(); ++f) {
+    auto it = by_firm_id.find(customs.firm_names[f]);
+    if (it != by_firm_id.end() && marks(it->second)) out.push_back(static_cast<int32_t>(f));
+  }
   return out;
 }
 
@@ -119,17 +133,28 @@ std::vector<int32_t> intermediary_firms(const db::CustomsColumns& customs,
   // The five words of Ahn, Khandelwal & Wei (2011): importer/exporter, trading, economic trade,
   // science-and-trade, foreign economic. 工贸 ("industry and trade") names manufacturers and is not one.
   static const char* kWords[] = {"进出口", "贸易", "经贸", "科贸", "外经"};
-  std::vector<int32_t> out;
-  for (size_t f = 0; f < customs.firm_names.size(); ++f) {
-    auto it = names.find(customs.firm_names[f]);
-    if (it == names.end()) continue;
-    for (const char* w : kWords)
-      if (it->second.find(w) != std::string::npos) {
-        out.push_back(static_cast<int32_t>(f));
-        break;
-      }
+  return firms_marked(customs, names, [](const std::string& name) {
+    return std::any_of(std::begin(kWords), std::end(kWords),
+                       [&](const char* w) { return name.find(w) != std::string::npos; });
+  });
+}
+
+bool is_intermediary_industry(std::string_view industry, const std::vector<std::string>& divisions) {
+  std::string_view s = trim(industry);
+  if (!s.empty() && ((s[0] >= 'A' && s[0] <= 'T') || (s[0] >= 'a' && s[0] <= 't'))) s = trim(s.substr(1));
+  auto digit = [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) != 0; };
+  if (s.size() >= 2 && digit(s[0]) && digit(s[1])) {
+    const std::string_view division = s.substr(0, 2);
+    return std::find(divisions.begin(), divisions.end(), division) != divisions.end();
   }
-  return out;
+  return industry.find("批发") != std::string_view::npos || industry.find("零售") != std::string_view::npos;
+}
+
+std::vector<int32_t> intermediary_firms_by_industry(const db::CustomsColumns& customs,
+                                                    const std::unordered_map<std::string, std::string>& industries,
+                                                    const std::vector<std::string>& divisions) {
+  return firms_marked(customs, industries,
+                      [&](const std::string& industry) { return is_intermediary_industry(industry, divisions); });
 }
 
 }  // namespace tradedig::measure

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -59,6 +60,18 @@ KswPanel build_ksw_panel(const db::CustomsColumns& customs, const CleaningOption
 // 进出口, 贸易, 经贸, 科贸 or 外经 in the name). `names` maps firm_id → name.
 std::vector<int32_t> intermediary_firms(const db::CustomsColumns& customs,
                                         const std::unordered_map<std::string, std::string>& names);
+
+// Whether an industry (code or name, GB/T 4754-2011/2017) is a trade intermediary's: a code whose
+// division — its first two digits, after an optional section letter ("F5171", "5171", "51") — is
+// one of `divisions` (default 51 批发业 wholesale, 52 零售业 retail; under GB/T 4754-2002 these
+// divisions were 63 and 65), or a name containing 批发 or 零售.
+bool is_intermediary_industry(std::string_view industry, const std::vector<std::string>& divisions = {"51", "52"});
+
+// The firm codes whose industry (`industries` maps firm_id → firms.industry) marks a trade
+// intermediary by is_intermediary_industry — the rule of paper 003 §3.3.
+std::vector<int32_t> intermediary_firms_by_industry(const db::CustomsColumns& customs,
+                                                    const std::unordered_map<std::string, std::string>& industries,
+                                                    const std::vector<std::string>& divisions = {"51", "52"});
 
 // ---- Elasticities ---------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
 #include "measure/quality_run.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "db/customs_store.h"
@@ -25,18 +28,26 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
   SigmaTable bw, hs4;
   if (needs_bw) bw = load_bw_hs3(o.bw_file);
   if (needs_hs4) hs4 = load_sigma_file(o.sigma_file, 4);
+  const bool by_name = o.intermediaries == "name" || o.intermediaries == "both";
+  const bool by_industry = o.intermediaries == "industry" || o.intermediaries == "both";
+  if (!by_name && !by_industry && o.intermediaries != "none")
+    throw UserError(fmt::format("unknown intermediary rule '{}': use name, industry, both or none", o.intermediaries));
   WdiTable wdi;
   if (!o.wdi_file.empty()) wdi = load_wdi(o.wdi_file);
+  HsConcordance concordance;
+  if (!o.hs_concordance.empty()) concordance = load_hs_concordance(o.hs_concordance);
 
   QualityRunReport rep;
   std::string variants;
   for (const auto& v : o.variants) variants += (variants.empty() ? "" : ",") + v;
-  rep.run_id = db::begin_run(c, "quality",
-                             fmt::format("variants={} sigma={} cap={} trim={} drop_intermediaries={} keep_singletons={}{}",
-                                         variants, o.sigma, o.cap,
-                                         o.trim ? fmt::format("{}-{}", o.trim_low, o.trim_high) : std::string("none"),
-                                         o.drop_intermediaries, o.keep_singletons,
-                                         o.wdi_file.empty() ? std::string() : " wdi_file=" + o.wdi_file));
+  std::string run_spec = fmt::format("variants={} sigma={} cap={} trim={} intermediaries={}", variants, o.sigma,
+                                     o.cap, o.trim ? fmt::format("{}-{}", o.trim_low, o.trim_high) : std::string("none"),
+                                     o.intermediaries);
+  if (by_industry) run_spec += fmt::format(" divisions={}", fmt::join(o.intermediary_divisions, ","));
+  run_spec += fmt::format(" keep_singletons={}", o.keep_singletons);
+  if (!o.wdi_file.empty()) run_spec += " wdi_file=" + o.wdi_file;
+  if (!o.hs_concordance.empty()) run_spec += " hs_concordance=" + o.hs_concordance;
+  rep.run_id = db::begin_run(c, "quality", run_spec);
   // A run that stops half-way is recorded as failed, never left 'running'.
   try {
     auto customs = db::load_customs(c);
@@ -44,12 +55,43 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
     CleaningOptions co;
     co.trim_low = o.trim ? o.trim_low : 0;
     co.trim_high = o.trim ? o.trim_high : 1;
-    if (o.drop_intermediaries) co.drop_firms = intermediary_firms(customs, db::load_firm_names_zh(c));
-    auto panel = build_ksw_panel(customs, co, rep.cleaning);
+    rep.intermediaries = o.intermediaries;
+    if (by_name) {
+      auto firms = intermediary_firms(customs, db::load_firm_names_zh(c));
+      rep.intermediaries_by_name = firms.size();
+      co.drop_firms.insert(co.drop_firms.end(), firms.begin(), firms.end());
+    }
+    if (by_industry) {
+      const auto industries = db::load_firm_industries(c);
+      for (const auto& f : customs.firm_names) rep.firms_with_industry += industries.count(f);
+      auto firms = intermediary_firms_by_industry(customs, industries, o.intermediary_divisions);
+      rep.intermediaries_by_industry = firms.size();
+      co.drop_firms.insert(co.drop_firms.end(), firms.begin(), firms.end());
+    }
+    std::sort(co.drop_firms.begin(), co.drop_firms.end());
+    co.drop_firms.erase(std::unique(co.drop_firms.begin(), co.drop_firms.end()), co.drop_firms.end());
+    rep.intermediaries_dropped = co.drop_firms.size();
+    // KSW reads harmonised codes when a concordance is given; the firm dictionary is unchanged, so
+    // firm codes and firm_year writes are the same for both.
+    HsHarmonisation harmonised;
+    if (!o.hs_concordance.empty()) {
+      harmonised = harmonise_hs(customs, concordance);
+      rep.hs_harmonised = true;
+      rep.hs = harmonised.report;
+    }
+    const db::CustomsColumns& ksw_customs = rep.hs_harmonised ? harmonised.customs : customs;
+    auto panel = build_ksw_panel(ksw_customs, co, rep.cleaning);
     rep.panel_rows = panel.size();
 
     nlohmann::json j;
     for (const auto& s : rep.cleaning) j["cleaning"].push_back({{"step", s.step}, {"in", s.rows_in}, {"out", s.rows_out}});
+    j["intermediaries"] = {{"rule", o.intermediaries}, {"by_name", rep.intermediaries_by_name},
+                           {"by_industry", rep.intermediaries_by_industry}, {"dropped", rep.intermediaries_dropped}};
+    if (rep.hs_harmonised)
+      j["hs_concordance"] = {{"file", o.hs_concordance}, {"rows_mapped", rep.hs.rows_mapped},
+                             {"rows_unmapped", rep.hs.rows_unmapped}, {"rows_one_to_many", rep.hs.rows_one_to_many},
+                             {"rows_added", rep.hs.rows_added}, {"codes_mapped", rep.hs.codes_mapped},
+                             {"codes_unmapped", rep.hs.codes_unmapped}, {"split_rule", rep.hs.split_rule}};
     for (const auto& v : o.variants) {
       QualitySpec spec;
       spec.name = v;
@@ -62,8 +104,8 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
       if (v == "QSY") spec.method = SigmaMethod::kTable, spec.table = &hs4;
       if (v == "QLP") spec.method = SigmaMethod::kIvLaggedPrice, spec.table = &bw;
       if (v == "QOP") spec.method = SigmaMethod::kIvOtherDestinations, spec.table = &bw;
-      auto q = estimate_quality(panel, customs.product_codes, spec);
-      db::replace_quality(c, v, customs, quality_rows(panel, q), rep.run_id);
+      auto q = estimate_quality(panel, ksw_customs.product_codes, spec);
+      db::replace_quality(c, v, ksw_customs, quality_rows(panel, q), rep.run_id);
       auto fy = aggregate_firm_year(panel, q);
       db::write_firm_year_column(c, v, customs, fy, rep.run_id);
       VariantSummary s{v, q.products.size(), 0, q.products_fallback, q.products_capped, q.rows_with_quality, q.singleton_rows, fy.size()};
@@ -121,7 +163,26 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
 }
 
 std::string describe(const QualityRunReport& r, double cap) {
-  std::string msg = "cleaning (rows in → out):";
+  std::string msg;
+  if (r.hs_harmonised) {
+    const auto& h = r.hs;
+    std::string examples;
+    for (const auto& e : h.unmapped_examples) examples += (examples.empty() ? "" : ", ") + e;
+    if (h.codes_unmapped > h.unmapped_examples.size()) examples += ", ...";
+    msg += fmt::format("HS concordance: {} rows mapped, {} unmapped (kept as they are{}), {} one-to-many ({}{}); "
+                       "{} codes mapped, {} unmapped\n",
+                       h.rows_mapped, h.rows_unmapped, examples.empty() ? "" : ": " + examples, h.rows_one_to_many,
+                       h.split_rule, h.rows_added ? fmt::format(", {} rows added", h.rows_added) : std::string(),
+                       h.codes_mapped, h.codes_unmapped);
+  }
+  if (r.intermediaries != "none")
+    msg += fmt::format("trade intermediaries ({}): {} firms by name, {} by industry{}, {} dropped\n", r.intermediaries,
+                       r.intermediaries_by_name, r.intermediaries_by_industry,
+                       r.intermediaries == "name"
+                           ? std::string()
+                           : fmt::format(" ({} customs firms have an industry)", r.firms_with_industry),
+                       r.intermediaries_dropped);
+  msg += "cleaning (rows in → out):";
   for (const auto& s : r.cleaning) msg += fmt::format("\n  {:<44} {:>12} → {:>12}", s.step, s.rows_in, s.rows_out);
   for (const auto& v : r.variants)
     msg += fmt::format("\n{}: {} products ({} σ by IV, {} fallback, {} capped at {}), {} of {} rows with quality, "

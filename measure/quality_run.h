@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "measure/hs_concordance.h"
 #include "measure/quality.h"
 
 namespace tradedig::measure {
@@ -14,11 +15,20 @@ struct QualityRunOptions {
   std::vector<std::string> variants = {"QKL", "QBW"};  // QKL, QBW, QSY, QLP, QOP
   double sigma = 4, cap = 20, iv_min_f = 10;
   int iv_min_rows = 30, base_year = 2000;
-  bool trim = true, drop_intermediaries = false, keep_singletons = false;
+  bool trim = true, keep_singletons = false;
+  // Trade intermediaries dropped before KSW: "none", "name" (Ahn-Khandelwal-Wei words in the firm's
+  // Chinese name), "industry" (firms.industry in `intermediary_divisions`, GB/T 4754 wholesale and
+  // retail) or "both" (either rule). See measure/quality.h.
+  std::string intermediaries = "none";
+  std::vector<std::string> intermediary_divisions = {"51", "52"};
   double trim_low = 0.01, trim_high = 0.99;
   std::string bw_file;     // Broda–Weinstein HS3 CSV (needed by QBW, QLP, QOP)
   std::string sigma_file;  // HS4 σ file (needed by QSY)
   std::string wdi_file;    // WDI-style destination GDP file; when set, lngdp and lnpgp are written
+  // HS concordance (measure/hs_concordance.h); when set, product codes are mapped to one vintage
+  // before KSW (the quality table then holds the harmonised codes; other firm_year variables use
+  // the codes as imported).
+  std::string hs_concordance;
 };
 
 struct VariantSummary {
@@ -31,6 +41,11 @@ struct VariantSummary {
 struct QualityRunReport {
   int64_t run_id = 0;
   std::vector<StepReport> cleaning;
+  std::string intermediaries = "none";
+  size_t intermediaries_by_name = 0, intermediaries_by_industry = 0, intermediaries_dropped = 0;
+  size_t firms_with_industry = 0;
+  bool hs_harmonised = false;
+  HsMappingReport hs;
   std::vector<VariantSummary> variants;
   size_t panel_rows = 0, firm_years = 0;
   // Destination controls (measure/destination_controls.h).
@@ -43,7 +58,8 @@ struct QualityRunReport {
   size_t wdi_firm_years_without_gdp = 0, wdi_firm_years_without_gdp_pc = 0;
 };
 
-// Throws UserError for unknown variants, missing σ files, or a store without customs rows.
+// Throws UserError for unknown variants or intermediary rules, missing σ or concordance files, or a
+// store without customs rows.
 QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& opts);
 
 // The report as the CLI prints it (one block of lines).

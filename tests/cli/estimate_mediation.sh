@@ -49,8 +49,10 @@ expect 1 "not in the data" -- "$T" estimate mediation 'inv ~ value' -m nope --da
 # Moderation: the marginal effect at mean − SD with its delta-method SE.
 expect 0 "0.0462\*\*\* (0.0132)" -- "$T" estimate moderation 'inv ~ value | firm + year' -w capital --data "$G"
 
-# TFP: --write-store is refused up front while firm_year has no lntfp column.
+# TFP: --write-store puts lntfp into the store's firm_year (schema v7).
 expect 0 "created store" -- "$T" --db s.db init
-expect 1 "no lntfp column" -- "$T" --db s.db estimate tfp --data "$G" --firm firm --output 'log(value)' \
+expect 0 "wrote lntfp into firm_year" -- "$T" --db s.db estimate tfp --data "$G" --firm firm --output 'log(value)' \
   --labour 'log(inv)' --capital 'log(capital)' --proxy 'log(inv)' --write-store
+n=$("$T" --db s.db sql --csv "SELECT count(*) FROM firm_year WHERE lntfp IS NOT NULL" | tail -1)
+[ "$n" -gt 100 ] || { echo "FAIL: $n firm-years with lntfp"; exit 1; }
 echo "ok"
