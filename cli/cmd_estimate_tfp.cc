@@ -11,6 +11,7 @@
 #include "db/customs_store.h"
 #include "db/schema.h"
 #include "measure/production_tfp.h"
+#include "util/csv_field.h"
 #include "util/error.h"
 
 namespace tradedig::cli {
@@ -31,12 +32,6 @@ std::string cell_text(const measure::Column& c, size_t i) {
   return c.codes[i] < 0 ? std::string() : c.levels[static_cast<size_t>(c.codes[i])];
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string o = "\"";
-  for (char ch : s) o += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return o + "\"";
-}
 
 void write_tfp_csv(const Globals& g, const std::string& path, const measure::DataFrame& d, const TfpArgs& a,
                    const measure::TfpResult& r) {

@@ -7,20 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "util/csv_field.h"
 #include "util/error.h"
 
 namespace tradedig::cli {
 
-// The field quoted when it holds a comma, quote or line break (quotes doubled), else as is.
-inline std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
 
 // Opens `path` for writing (truncating); throws UserError naming the option and the file.
 inline std::ofstream open_csv_out(const std::string& option, const std::string& path) {

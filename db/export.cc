@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "util/csv_field.h"
 #include "util/error.h"
 #include "util/parse.h"
 #include "util/progress.h"
@@ -32,15 +33,6 @@ std::string cell_text(const Statement& st, int i) {
   }
 }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
 
 ExportReport write_csv(const Connection& c, const std::string& sql, const std::string& path) {
   ExportReport rep;

@@ -8,6 +8,7 @@
 
 #include "db/batched_reader.h"
 #include "db/import_sink.h"
+#include "util/csv_field.h"
 #include "util/parse.h"
 #include "util/progress.h"
 
@@ -16,15 +17,6 @@ namespace {
 
 constexpr size_t kMaxReportedProblems = 20;
 
-std::string csv_quote(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Writes rejected rows: the original columns, then _line, _column, _reason.
 class RejectsWriter {
@@ -33,7 +25,7 @@ class RejectsWriter {
     f_ = std::fopen(path.c_str(), "wb");
     if (!f_) throw UserError(fmt::format("cannot write rejects file {}", path));
     std::string line;
-    for (const auto& c : columns) line += csv_quote(c) + ",";
+    for (const auto& c : columns) line += csv_field(c) + ",";
     line += fmt::format("_{},_column,_reason\n", pos_word);
     std::fputs(line.c_str(), f_);
   }
@@ -42,8 +34,8 @@ class RejectsWriter {
   }
   void write(const std::vector<std::string_view>& fields, const RowProblem& p) {
     std::string line;
-    for (auto f : fields) line += csv_quote(f) + ",";
-    line += fmt::format("{},{},{}\n", p.where, csv_quote(p.column), csv_quote(p.reason));
+    for (auto f : fields) line += csv_field(f) + ",";
+    line += fmt::format("{},{},{}\n", p.where, csv_field(p.column), csv_field(p.reason));
     std::fputs(line.c_str(), f_);
   }
 

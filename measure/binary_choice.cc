@@ -271,7 +271,6 @@ BinaryFit fit_binary(const Formula& f, const DataFrame& d_in, const BinaryOption
       factor = G / (G - 1);
       r.n_clusters = {cl.levels};
       r.vcov_type = fmt::format("cluster({})", cl.name);
-      r.df_resid = G - 1;
     } else {
       meat = scores.transpose() * scores;
       factor = static_cast<double>(n) / static_cast<double>(n - 1);
@@ -282,18 +281,8 @@ BinaryFit fit_binary(const Formula& f, const DataFrame& d_in, const BinaryOption
     r.vcov = info_inv;
     r.vcov_type = opts.expected_information && opts.link == Link::kProbit ? "EIM" : "OIM";
   }
-  r.df_resid = std::numeric_limits<double>::infinity();
-  r.se = r.vcov.diagonal().cwiseSqrt();
-  r.t = r.coef.cwiseQuotient(r.se);
-  r.p.resize(k);
-  r.ci_low.resize(k);
-  r.ci_high.resize(k);
-  const double zc = normal_quantile(0.975);
-  for (Eigen::Index j = 0; j < k; ++j) {
-    r.p[j] = 2.0 * normal_cdf(-std::fabs(r.t[j]));
-    r.ci_low[j] = r.coef[j] - zc * r.se[j];
-    r.ci_high[j] = r.coef[j] + zc * r.se[j];
-  }
+  r.df_resid = std::numeric_limits<double>::infinity();  // z statistics
+  fill_inference(r);
 
   const double pbar = n_one / static_cast<double>(n);
   b.log_likelihood = ll;
@@ -374,22 +363,12 @@ FitResult average_marginal_effects(const BinaryFit& b, const std::vector<std::st
   for (Eigen::Index j : report) r.names.push_back(m.names[static_cast<size_t>(j)]);
   r.coef = ame;
   r.vcov = J * m.vcov * J.transpose();
-  r.se = r.vcov.diagonal().cwiseSqrt();
-  r.t = r.coef.cwiseQuotient(r.se);
-  r.p.resize(q);
-  r.ci_low.resize(q);
-  r.ci_high.resize(q);
-  const double zc = normal_quantile(0.975);
-  for (Eigen::Index a = 0; a < q; ++a) {
-    r.p[a] = 2.0 * normal_cdf(-std::fabs(r.t[a]));
-    r.ci_low[a] = r.coef[a] - zc * r.se[a];
-    r.ci_high[a] = r.coef[a] + zc * r.se[a];
-  }
+  r.df_resid = std::numeric_limits<double>::infinity();
+  fill_inference(r);
   r.nobs = m.nobs;
   r.n_missing = m.n_missing;
   r.vcov_type = m.vcov_type + ", delta method";
   r.n_clusters = m.n_clusters;
-  r.df_resid = m.df_resid;
   r.fixed_effects = m.fixed_effects;
   r.r2 = r.adj_r2 = r.within_r2 = r.within_adj_r2 = std::numeric_limits<double>::quiet_NaN();
   r.extra_stats = m.extra_stats;

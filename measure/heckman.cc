@@ -109,15 +109,8 @@ HeckmanResult heckman_two_step(const Formula& outcome, const Formula& selection,
   r.estimator = "Heckman two-step";
   r.vcov = sigma2 * xtx_inv * middle * xtx_inv;
   r.vcov_type = "Heckman two-step";
-  r.df_resid = std::numeric_limits<double>::infinity();
-  r.se = r.vcov.diagonal().cwiseSqrt();
-  r.t = r.coef.cwiseQuotient(r.se);
-  const double zc = normal_quantile(0.975);
-  for (Eigen::Index j = 0; j < k; ++j) {
-    r.p[j] = 2.0 * normal_cdf(-std::fabs(r.t[j]));
-    r.ci_low[j] = r.coef[j] - zc * r.se[j];
-    r.ci_high[j] = r.coef[j] + zc * r.se[j];
-  }
+  r.df_resid = std::numeric_limits<double>::infinity();  // z statistics, as Stata's heckman
+  fill_inference(r);
   r.r2 = r.adj_r2 = r.within_r2 = r.within_adj_r2 = std::numeric_limits<double>::quiet_NaN();
   r.extra_stats = {{"sigma", fmt::format("{:.4f}", h.sigma)}, {"rho", fmt::format("{:.4f}", h.rho)}};
   add_counts(h);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "measure/estimate.h"
+#include "util/csv_field.h"
 #include "util/error.h"
 #include "util/html.h"
 #include "util/text_table.h"
@@ -102,12 +103,7 @@ std::string latex_escape(const std::string& s) {
   return o;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string o = "\"";
-  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return o + "\"";
-}
+std::string csv_cell(const std::string& s) { return csv_field(s); }
 
 // LaTeX: stars as superscripts, R² in math mode.
 std::string latex_cell(const std::string& s) {
@@ -186,9 +182,9 @@ std::string render_table(const std::vector<FitResult>& models, TableFormat forma
       break;
     }
     case TableFormat::kCsv: {
-      out = join_row(g.header, ",", csv_field) + "\n";
+      out = join_row(g.header, ",", csv_cell) + "\n";
       for (const auto& sec : sections)
-        for (const auto& r : sec) out += join_row(r, ",", csv_field) + "\n";
+        for (const auto& r : sec) out += join_row(r, ",", csv_cell) + "\n";
       break;
     }
     case TableFormat::kHtml: {
