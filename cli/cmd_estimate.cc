@@ -6,8 +6,8 @@
 namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g) {
-  (void)estimate;
-  (void)g;
+  add_estimate_psm(estimate, g);
+  add_estimate_event_study(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

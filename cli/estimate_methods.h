@@ -9,4 +9,7 @@ namespace tradedig::cli {
 
 void register_estimate_methods(CLI::App& estimate, Globals& g);
 
+void add_estimate_psm(CLI::App& estimate, Globals& g);
+void add_estimate_event_study(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli

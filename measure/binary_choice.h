@@ -5,11 +5,12 @@
 //   render_table({p.fit, ame}, TableFormat::kText);
 //
 // Estimation: Newton–Raphson on the log likelihood with step halving (line search), started at zero;
-// converged when the largest absolute score is below `tolerance` (scaled by N). Fixed effects in the
+// converged when the Newton decrement g'(−H)⁻¹g falls below tolerance·(1 + |log L|), or when a full
+// Newton step changes no coefficient by more than 1e-12 (relative). Fixed effects in the
 // formula (`| fe1 + fe2`) enter as dummy variables (first level omitted), allowed up to
 // `max_fe_levels` levels in all; an incidental-parameters warning is added to messages.
-// VCOV: iid = inverse observed information (Stata default); kHetero = sandwich with N/(N-1) (Stata
-// `vce(robust)`); cluster = sandwich with G/(G-1)·(N-1)/(N-K) (Stata `vce(cluster)`).
+// VCOV: iid = inverse observed information (Stata default, "OIM"; or expected, R's glm); kHetero = sandwich with N/(N-1)
+// (Stata `vce(robust)`); cluster = sandwich with G/(G-1) (Stata `vce(cluster)` for ML models).
 // Errors (UserError): outcome not 0/1, no variation, perfect prediction that makes a coefficient
 // diverge (names the variable), non-convergence within max_iterations.
 #pragma once
@@ -30,8 +31,11 @@ struct BinaryOptions {
   VcovType vcov = VcovType::kIid;
   std::vector<std::string> cluster;  // sets kCluster
   int max_iterations = 100;
-  double tolerance = 1e-10;
+  double tolerance = 1e-20;
   int64_t max_fe_levels = 2000;
+  // The iid VCOV from the expected information (R's glm, "EIM") instead of the observed one
+  // (Stata's default, "OIM"). The two differ for probit only; logit's link is canonical.
+  bool expected_information = false;
 };
 
 struct BinaryFit {

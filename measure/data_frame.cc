@@ -41,6 +41,11 @@ void DataFrame::add_numeric_column(const std::string& name, std::vector<double> 
   Column c;
   c.name = name;
   c.values = std::move(values);
+  for (auto& existing : columns_)
+    if (existing.name == name) {
+      existing = std::move(c);
+      return;
+    }
   columns_.push_back(std::move(c));
 }
 

@@ -47,7 +47,7 @@ class DataFrame {
   // Adds a column parsed from text cells: numeric when every non-empty cell is a number ("NA",
   // "." and "" are missing), else factorised. All columns must have the same length.
   void add_text_column(const std::string& name, const std::vector<std::string>& cells);
-  // Adds a numeric column.
+  // Adds a numeric column, or replaces the column of that name.
   void add_numeric_column(const std::string& name, std::vector<double> values);
 
  private:
@@ -183,6 +183,9 @@ double normal_quantile(double p);
 
 // Full-precision machine-readable results (coefficients, SEs, VCOV, N, df, FE, singletons).
 nlohmann::json to_json(const FitResult& r);
+// The inverse of to_json for what tables and plots need (names, coefficients, VCOV and SEs,
+// statistics, FE, extra rows). Throws UserError when `j` is not a to_json object.
+FitResult fit_from_json(const nlohmann::json& j);
 
 // ---------------------------------------------------------------- tables
 

@@ -14,10 +14,8 @@ double weighted_dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Ei
   return w.size() ? (a.array() * b.array() * w.array()).sum() : a.dot(b);
 }
 
-// Sequential Cholesky of X'WX in the order given: a regressor whose squared residual on the kept
-// ones falls below tol × its own sum of squares is dropped (fixest's rank-revealing Cholesky,
-// collin.tol; reghdfe's rmcoll is the same test on standardised data). A column whose demeaned sum
-// of squares is ~0 relative to the raw one is constant within the fixed effects.
+}  // namespace
+
 std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& raw_ss, double tol,
                                               std::vector<bool>* within_fe) {
   const Eigen::Index k = xtx.cols();
@@ -45,8 +43,6 @@ std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const 
   }
   return kept;
 }
-
-}  // namespace
 
 FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
   ModelFrame mf = build_model_frame(f, d, opts);

@@ -117,6 +117,14 @@ struct VcovInput {
 // not positive semi-definite and was fixed à la Cameron–Gelbach–Miller).
 void compute_vcov(const VcovInput& in, FitResult& r);
 
+// Sequential Cholesky of X'WX in the order given: a regressor whose squared residual on the kept
+// ones falls below tol × its own sum of squares is dropped (fixest's rank-revealing Cholesky,
+// collin.tol; reghdfe's rmcoll is the same test on standardised data). A column whose (demeaned)
+// sum of squares is ~0 relative to `raw_ss` (its raw one) is constant within the fixed effects and
+// flagged in *within_fe. Returns the kept columns in order.
+std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& raw_ss, double tol,
+                                              std::vector<bool>* within_fe);
+
 // Upper tail P(F > f) of the F(df1, df2) distribution (student_t.cc).
 double f_upper_p(double f, double df1, double df2);
 

@@ -8,6 +8,7 @@
 
 #include "measure/estimate.h"
 #include "util/error.h"
+#include "util/html.h"
 #include "util/text_table.h"
 
 namespace tradedig::measure {
@@ -71,7 +72,7 @@ Grid build_grid(const std::vector<FitResult>& models, const TableOptions& opts) 
   for (const auto& r : models) {
     n.push_back(fmt::format("{}", r.nobs));
     ar2.push_back(std::isnan(r.adj_r2) ? "" : fmt::format("{:.4f}", r.adj_r2));
-    wr2.push_back(r.fixed_effects.empty() ? "" : fmt::format("{:.4f}", r.within_r2));
+    wr2.push_back(r.fixed_effects.empty() || std::isnan(r.within_r2) ? "" : fmt::format("{:.4f}", r.within_r2));
     if (se_types.find(r.vcov_type) == std::string::npos) se_types += (se_types.empty() ? "" : "; ") + r.vcov_type;
   }
   g.stat_rows = {n, ar2};
@@ -97,17 +98,6 @@ std::string latex_escape(const std::string& s) {
   for (char c : s) {
     if (std::string("_&%$#{}").find(c) != std::string::npos) o += '\\';
     o += c;
-  }
-  return o;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '&') o += "&amp;";
-    else o += c;
   }
   return o;
 }

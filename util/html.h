@@ -1,0 +1,11 @@
+// Escaping text for HTML and SVG (element content and attribute values).
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace tradedig {
+
+// Replaces & < > " ' by their entities; everything else (UTF-8 included) is kept.
+std::string html_escape(std::string_view s);
+
+}  // namespace tradedig
