@@ -15,6 +15,8 @@ void register_estimate_methods(CLI::App& estimate, Globals& g) {
   add_estimate_mediation(estimate, g);
   add_estimate_moderation(estimate, g);
   add_estimate_tfp(estimate, g);
+  add_estimate_psm(estimate, g);
+  add_estimate_event_study(estimate, g);
 }
 
 void add_estimate_command(CLI::App& app, Globals& g) {

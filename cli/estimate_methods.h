@@ -21,4 +21,7 @@ void add_estimate_mediation(CLI::App& estimate, Globals& g);
 void add_estimate_moderation(CLI::App& estimate, Globals& g);
 void add_estimate_tfp(CLI::App& estimate, Globals& g);
 
+void add_estimate_psm(CLI::App& estimate, Globals& g);
+void add_estimate_event_study(CLI::App& estimate, Globals& g);
+
 }  // namespace tradedig::cli
