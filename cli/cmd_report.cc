@@ -15,6 +15,7 @@
 #include "report/svg_chart.h"
 #include "tradedig_version.h"
 #include "util/error.h"
+#include "util/html.h"
 
 #ifdef TRADEDIG_HAVE_REPORT
 namespace tradedig::cli {
@@ -46,6 +47,12 @@ void run_report(const Globals& g, const ReportArgs& a) {
   if (!focus.empty())
     page.sections.push_back({"coefficients", fmt::format("The coefficient on {} across specifications", a.focus),
                              report::coefficient_plot(focus, fmt::format("{} (95% confidence intervals)", a.focus))});
+  std::string es_formula;
+  const auto path = report::latest_event_path(c, &es_formula);
+  if (!path.empty())
+    page.sections.push_back({"event-study", "Event study: dynamic effects",
+                             report::event_study_plot(path, "Effect by year relative to treatment (95% CI)") +
+                                 "<p class=\"note\">" + html_escape(es_formula) + "</p>\n"});
   page.sections.push_back(report::provenance_section(c));
   page.footer = fmt::format("tradedig {} · every table cell is reproducible from the runs listed under Provenance.",
                             TRADEDIG_VERSION);
@@ -61,7 +68,8 @@ void add_report_command(CLI::App& app, Globals& g) {
       "Write one self-contained HTML report of the store (inline SVG; no scripts, nothing fetched).\n"
       "It shows the inputs, crawl outcomes per source (blocked included), name-linkage rates, digitization\n"
       "adoption by channel and year, every model recorded by `regress`/`estimate` as tables (grouped by\n"
-      "their --label), a coefficient plot of --focus across specifications, and the runs behind each number.\n"
+      "their --label), a coefficient plot of --focus across specifications, the latest event study's\n"
+      "dynamic effects, and the runs behind each number.\n"
       "Example:\n"
       "  tradedig --db study.db report --out report.html --focus lndig");
   cmd->add_option("--out", a->out, "HTML file to write")->capture_default_str();

@@ -62,6 +62,23 @@ Section tables_section(const std::vector<RecordedModel>& models) {
   return s;
 }
 
+std::vector<EventPoint> latest_event_path(const db::Connection& c, std::string* formula) {
+  std::vector<EventPoint> out;
+  auto st = c.prepare("SELECT spec, results_json FROM runs WHERE status = 'ok' AND command = 'estimate event-study' "
+                      "AND results_json IS NOT NULL ORDER BY run_id DESC LIMIT 1");
+  if (!st.step()) return out;
+  nlohmann::json spec = nlohmann::json::parse(st.is_null(0) ? std::string("{}") : st.column_string(0), nullptr, false);
+  nlohmann::json res = nlohmann::json::parse(st.column_string(1), nullptr, false);
+  if (formula && spec.is_object()) *formula = spec.value("formula", "");
+  if (res.is_discarded() || !res.contains("path") || !res["path"].is_array()) return out;
+  auto num = [](const nlohmann::json& p, const char* key) {
+    return p.contains(key) && p[key].is_number() ? p[key].get<double>() : 0.0;
+  };
+  for (const auto& p : res["path"])
+    out.push_back({num(p, "period"), num(p, "estimate"), num(p, "ci_low"), num(p, "ci_high")});
+  return out;
+}
+
 std::vector<Interval> focus_intervals(const std::vector<RecordedModel>& models, const std::string& variable) {
   std::vector<Interval> out;
   for (const auto& m : models)

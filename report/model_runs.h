@@ -27,6 +27,10 @@ std::vector<RecordedModel> recorded_models(const db::Connection& c);
 // first appearance.
 Section tables_section(const std::vector<RecordedModel>& models);
 
+// The dynamic-effect path of the latest successful `estimate event-study` run (reference period
+// included at 0), or empty when there is none.
+std::vector<EventPoint> latest_event_path(const db::Connection& c, std::string* formula);
+
 // The coefficient on `variable` in every model that has it, with its 95% CI.
 std::vector<Interval> focus_intervals(const std::vector<RecordedModel>& models, const std::string& variable);
 

@@ -124,3 +124,23 @@ TEST_CASE("models recorded in runs come back as one table per label with the sam
   CHECK(focus[0].low < focus[0].estimate);
   CHECK(focus[0].estimate == fit.coef[1]);
 }
+
+TEST_CASE("the latest event-study run's path comes back for the plot, reference period included", "[report]") {
+  ScratchDir dir;
+  db::Connection c = db::open_store(dir.file("s.db"));
+  nlohmann::json path = nlohmann::json::array();
+  for (int k = -3; k <= 2; ++k)
+    path.push_back({{"period", k}, {"estimate", k == -1 ? 0.0 : 0.5 * k}, {"ci_low", k == -1 ? 0.0 : 0.5 * k - 0.1},
+                    {"ci_high", k == -1 ? 0.0 : 0.5 * k + 0.1}, {"reference", k == -1}});
+  int64_t old_run = db::begin_run(c, "estimate event-study", R"({"formula": "old"})");
+  db::finish_run(c, old_run, true, nlohmann::json({{"path", nlohmann::json::array()}}).dump());
+  int64_t run = db::begin_run(c, "estimate event-study", R"({"formula": "y ~ x"})");
+  db::finish_run(c, run, true, nlohmann::json({{"path", path}}).dump());
+  std::string formula;
+  auto pts = latest_event_path(c, &formula);
+  CHECK(formula == "y ~ x");
+  REQUIRE(pts.size() == 6);
+  CHECK(pts[0].period == -3);
+  CHECK(pts[5].estimate == 1.0);
+  CHECK(pts[2].estimate == 0.0);
+}
