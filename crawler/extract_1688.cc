@@ -40,10 +40,7 @@ Extraction extract_1688(const ExtractRules& rules, const StoredPage& page) {
       ex.notes.push_back("skipped card without a title link");
       continue;
     }
-    MembershipFact m;
-    m.entity_name = attribute(link, "title").value_or(node_text(link));
-    m.entity_url = absolute_url(attribute(link, "href").value_or(""));
-    m.entity_id = regex_capture(m.entity_url, rules.get("id_pattern", R"(//([A-Za-z0-9_-]+)\.1688\.com)"));
+    MembershipFact m = membership_from_link(link, rules.get("id_pattern", R"(//([A-Za-z0-9_-]+)\.1688\.com)"));
     std::string card_text = node_text(card);
     // The badge icon: <a title="诚信通会员"><em>3</em>年</a> (older markup) or plain text (newer).
     HtmlNode em = select_first(card, rules.get("years_icon", ".list-item-icons a[title*='诚信通'] em"));

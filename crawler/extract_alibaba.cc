@@ -94,15 +94,13 @@ Extraction from_html(const ExtractRules& rules, const std::string& text) {
       ex.notes.push_back("skipped sponsored card");
       continue;
     }
-    MembershipFact m;
     HtmlNode link = select_first(card, rules.get("html_name", "h2.title a"));
     if (!link) {
       ex.notes.push_back("skipped card without a company link");
       continue;
     }
-    m.entity_name = attribute(link, "title").value_or(node_text(link));
-    m.entity_url = absolute_url(attribute(link, "href").value_or(""));
-    m.entity_id = regex_capture(m.entity_url, rules.get("html_id_pattern", R"(//([a-z0-9-]+)\.en\.alibaba\.com)"));
+    MembershipFact m =
+        membership_from_link(link, rules.get("html_id_pattern", R"(//([a-z0-9-]+)\.en\.alibaba\.com)"));
     m.raw_label = select_text(card, rules.get("html_gold_years", ".s-gold-supplier-year-icon, .seller-tag__year, .join-year"));
     m.years_on_platform = regex_int(m.raw_label, years_pat, 0, 60);
     bool verified = select_first(card, rules.get("html_verified", ".verified-icon, .icon-onsite, .icon-assessment")) != nullptr;

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crawler/extract.h"
-#include "crawler/icp_licence.h"
+#include "util/icp_licence.h"
 #include "crawler/json_path.h"
 #include "crawler/url_parts.h"
 

@@ -38,10 +38,8 @@ Extraction from_search(const ExtractRules& rules, HtmlNode root, const std::vect
       ex.notes.push_back("skipped result without a supplier link");
       continue;
     }
-    MembershipFact m;
-    m.entity_name = attribute(supplier, "title").value_or(node_text(supplier));
-    m.entity_url = absolute_url(attribute(supplier, "href").value_or(""));
-    m.entity_id = regex_capture(m.entity_url, rules.get("id_pattern", R"(//([A-Za-z0-9-]+)\.en\.made-in-china\.com)"));
+    MembershipFact m =
+        membership_from_link(supplier, rules.get("id_pattern", R"(//([A-Za-z0-9-]+)\.en\.made-in-china\.com)"));
     std::string member_type;
     for (HtmlNode img : select_all(card, rules.get("member_img", "img[alt$=' Member']")))
       member_type = attribute(img, "alt").value_or("");

@@ -43,4 +43,12 @@ std::string join_badges(std::initializer_list<std::string> parts) {
   return out;
 }
 
+MembershipFact membership_from_link(HtmlNode link, const std::string& id_pattern) {
+  MembershipFact m;
+  m.entity_name = attribute(link, "title").value_or(node_text(link));
+  m.entity_url = absolute_url(attribute(link, "href").value_or(""));
+  m.entity_id = regex_capture(m.entity_url, id_pattern);
+  return m;
+}
+
 }  // namespace tradedig::crawler

@@ -1,8 +1,12 @@
-// Small text readers shared by the platform adapters: years and counts out of badge labels.
+// Small readers shared by the platform adapters: years and counts out of badge labels, and a
+// result card's company link.
 #pragma once
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "crawler/html_document.h"
+#include "crawler/observation.h"
 
 namespace tradedig::crawler {
 
@@ -21,5 +25,10 @@ std::string absolute_url(std::string url);
 
 // Joins the non-empty parts with ','.
 std::string join_badges(std::initializer_list<std::string> parts);
+
+// The identity of the firm a search-result link points to, as a membership fact: the name from
+// the link's title attribute (else its text), the href made absolute, and the id as the first
+// capture of `id_pattern` in that URL ("" when it does not match). Other fields are left empty.
+MembershipFact membership_from_link(HtmlNode link, const std::string& id_pattern);
 
 }  // namespace tradedig::crawler

@@ -156,13 +156,17 @@ WhoisRecord parse_whois(std::string_view reply, std::string_view domain) {
     if ((lines[k].key == "domain name" || lines[k].key == "domain") && to_lower_ascii(lines[k].value) == want)
       starts.push_back(k);
   if (starts.empty()) starts.push_back(0);
-  for (size_t k = 0; k < lines.size(); ++k) {
-    const Line& l = lines[k];
+  // The registrar of the queried domain's record (old Verisign replies name a look-alike's
+  // registrar first), else the first one in the reply.
+  for (size_t from : {starts.front(), size_t{0}}) {
+    for (size_t k = from; k < lines.size() && rec.registrar.empty(); ++k) {
+      const Line& l = lines[k];
+      if (key_in(l.key, kRegistrarKeys) && !l.value.empty() && l.value.find("http") != 0) rec.registrar = l.value;
+    }
+  }
+  for (const Line& l : lines)
     if (rec.domain.empty() && (l.key == "domain name" || l.key == "domain") && !l.value.empty())
       rec.domain = to_lower_ascii(l.value.substr(0, l.value.find(' ')));
-    if (rec.registrar.empty() && key_in(l.key, kRegistrarKeys) && !l.value.empty() && l.value.find("http") != 0)
-      rec.registrar = l.value;
-  }
   const std::optional<int> zone = offset ? offset : whois_default_offset(rec.domain);
   for (size_t start : starts) {
     for (size_t k = start; k < lines.size(); ++k) {

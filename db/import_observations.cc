@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "db/import_sink.h"
+#include "util/icp_licence.h"
 #include "util/parse.h"
 
 namespace tradedig::db {
@@ -26,8 +27,8 @@ class ObservationsSink final : public ImportSink {
           "country, city) VALUES (?,?,?,?,?,?,?,?,?)");
     else if (kind_ == "icp")
       detail_ = c.prepare(
-          "INSERT INTO icp_records(obs_id, licence, service_licence, nature, domain, approved_at, first_seen_at) "
-          "VALUES (?,?,?,?,?,?,?)");
+          "INSERT INTO icp_records(obs_id, licence, service_licence, nature, domain, approved_at, first_seen_at, "
+          "licence_year) VALUES (?,?,?,?,?,?,?,?)");
     else
       detail_ = c.prepare(
           "INSERT INTO domain_records(obs_id, domain, registered_at_raw, registered_on, registrar, via) "
@@ -62,9 +63,13 @@ class ObservationsSink final : public ImportSink {
           .bind(6, opt_int("years_on_platform")).bind(7, opt_int("member_since")).bind(8, opt("country"))
           .bind(9, opt("city"));
     } else if (kind_ == "icp") {
-      // One record shows the latest approval; the earliest seen so far starts out as that date.
-      detail_.bind(2, opt("licence")).bind(3, opt("service_licence")).bind(4, opt("nature")).bind(5, opt("domain"))
-          .bind(6, opt("approved_at")).bind(7, opt("approved_at"));
+      // One record shows the latest approval; the earliest seen so far starts out as that date. The
+      // year in the licence number is read as the crawler's ICP adapter reads it (same function).
+      auto licence = opt("licence"), service = opt("service_licence");
+      std::optional<int> year = licence ? icp_licence_year(*licence) : std::nullopt;
+      if (!year && service) year = icp_licence_year(*service);
+      detail_.bind(2, licence).bind(3, service).bind(4, opt("nature")).bind(5, opt("domain"))
+          .bind(6, opt("approved_at")).bind(7, opt("approved_at")).bind(8, year);
     } else {
       auto raw = opt("registered_at");
       std::optional<std::string> on = raw ? parse_date(*raw) : std::nullopt;

@@ -11,6 +11,7 @@ PKGS=(
   libicu-dev libopencc-dev opencc libreadstat-dev libzstd-dev libcli11-dev
   nlohmann-json3-dev libtomlplusplus-dev libfmt-dev libcpp-httplib-dev libssl-dev
   libbenchmark-dev
+  publicsuffix
 )
 # --with-test-tools: what the tests use to check interoperability (pandas reads our .dta files).
 if [ "${1:-}" = "--with-test-tools" ]; then

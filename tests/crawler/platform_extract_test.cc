@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "crawler/icp_licence.h"
+#include "util/icp_licence.h"
 #include "crawler/page_charset.h"
 #include "tests/crawler/source_fixture.h"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tradedig::crawler {
+namespace tradedig {
 
 struct IcpLicence {
   std::string text;            // as found, normalised spacing: "浙ICP备12345678号-1"
@@ -27,4 +27,4 @@ std::vector<IcpLicence> find_icp_licences(std::string_view text);
 // The heuristic year of a licence string, or nullopt.
 std::optional<int> icp_licence_year(std::string_view licence);
 
-}  // namespace tradedig::crawler
+}  // namespace tradedig

@@ -1,9 +1,9 @@
-#include "crawler/icp_licence.h"
+#include "util/icp_licence.h"
 
 #include <ctime>
 #include <regex>
 
-namespace tradedig::crawler {
+namespace tradedig {
 
 namespace {
 
@@ -68,4 +68,4 @@ std::optional<int> icp_licence_year(std::string_view licence) {
   return all.front().year;
 }
 
-}  // namespace tradedig::crawler
+}  // namespace tradedig
