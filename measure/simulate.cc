@@ -39,7 +39,9 @@ double simulated_lndig(const SimulatedFirm& f, int year) {
 }
 
 Simulation simulate(const SimulationOptions& o) {
-  if (o.firms < 1 || o.last_year < o.first_year) throw UserError("simulate: need at least one firm and a year range");
+  const bool given = !o.given_firms.empty();
+  const int64_t n_firms = given ? static_cast<int64_t>(o.given_firms.size()) : o.firms;
+  if (n_firms < 1 || o.last_year < o.first_year) throw UserError("simulate: need at least one firm and a year range");
   const int np = std::clamp(o.products, 1, static_cast<int>(std::size(kProducts)));
   const int nd = std::clamp(o.destinations, 1, static_cast<int>(std::size(kDests)));
   std::mt19937_64 rng(o.seed);
@@ -49,7 +51,8 @@ Simulation simulate(const SimulationOptions& o) {
 
   Simulation s;
   auto& c = s.customs;
-  for (int64_t f = 0; f < o.firms; ++f) c.firm_names.push_back(fmt::format("SIM{:07}", f + 1));
+  for (int64_t f = 0; f < n_firms; ++f)
+    c.firm_names.push_back(given ? o.given_firms[static_cast<size_t>(f)].firm_id : fmt::format("SIM{:07}", f + 1));
   for (int k = 0; k < np; ++k) c.product_codes.emplace_back(kProducts[k]);
   for (int k = 0; k < nd; ++k) c.dest_names.emplace_back(kDests[k]);
   for (const char* m : kModes) c.mode_names.emplace_back(m);
@@ -70,14 +73,18 @@ Simulation simulate(const SimulationOptions& o) {
   std::vector<double> kappa(static_cast<size_t>(np * nd * years));
   for (auto& k : kappa) k = 8.0 + 0.8 * N01(rng);
 
-  for (int64_t f = 0; f < o.firms; ++f) {
+  for (int64_t f = 0; f < n_firms; ++f) {
     SimulatedFirm firm;
-    firm.firm_id = c.firm_names[static_cast<size_t>(f)];
-    firm.name = fmt::format("{}模拟{}{}有限公司", kRegions[f % std::size(kRegions)], f + 1, kTrades[(f / 7) % std::size(kTrades)]);
-    auto adopt = [&](double prob) { return U01(rng) < prob ? uniform_int(o.first_year - 3, o.last_year) : 0; };
-    firm.pit_start = adopt(0.35);
-    firm.pdo_start = adopt(0.30);
-    firm.icp_start = adopt(0.45);
+    if (given) {
+      firm = o.given_firms[static_cast<size_t>(f)];
+    } else {
+      firm.firm_id = c.firm_names[static_cast<size_t>(f)];
+      firm.name = fmt::format("{}模拟{}{}有限公司", kRegions[f % std::size(kRegions)], f + 1, kTrades[(f / 7) % std::size(kTrades)]);
+      auto adopt = [&](double prob) { return U01(rng) < prob ? uniform_int(o.first_year - 3, o.last_year) : 0; };
+      firm.pit_start = adopt(0.35);
+      firm.pdo_start = adopt(0.30);
+      firm.icp_start = adopt(0.45);
+    }
     const double a_f = 0.4 * N01(rng);
     const int entry = U01(rng) < 0.4 ? o.first_year : uniform_int(o.first_year, o.last_year);
     const int exit_year = std::min(o.last_year, entry + uniform_int(1, years));

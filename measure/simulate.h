@@ -9,7 +9,8 @@
 //   ln q = (σ_c − 1)·ln λ − σ_c·ln p + κ_cdt + ξ demand (KSW eq. 10 with ξ ~ N(0, demand_sd))
 // and each observation is split into 1..max_shipments transactions (value and quantity shares drawn
 // at random, so transaction unit values differ slightly). Digitization: each firm adopts each
-// channel with a probability, in a random year; lndig_ft follows Table 1.
+// channel with a probability, in a random year (or the caller gives the firms and their start
+// years, SimulationOptions::given_firms); lndig_ft follows Table 1.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -20,6 +21,11 @@
 
 namespace tradedig::measure {
 
+struct SimulatedFirm {
+  std::string firm_id, name;
+  int pit_start = 0, pdo_start = 0, icp_start = 0;  // 0: never adopts
+};
+
 struct SimulationOptions {
   int64_t firms = 2000;
   int first_year = 2002, last_year = 2015;
@@ -29,12 +35,11 @@ struct SimulationOptions {
   double quality_sd = 0.3, demand_sd = 0.05, price_sd = 0.25;
   int max_shipments = 6;
   uint64_t seed = 20240601;
+  // Firms given by the caller (ids, names and true channel start years, e.g. the demo world's);
+  // when non-empty they replace the `firms` generated ones and no adoption years are drawn.
+  std::vector<SimulatedFirm> given_firms;
 };
 
-struct SimulatedFirm {
-  std::string firm_id, name;
-  int pit_start = 0, pdo_start = 0, icp_start = 0;  // 0: never adopts
-};
 
 struct Simulation {
   std::vector<SimulatedFirm> firms;
