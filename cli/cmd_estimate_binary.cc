@@ -40,6 +40,7 @@ void finish(const Globals& g, const std::string& kind, const nlohmann::json& spe
   int64_t run = log.start(kind, spec);
   results["run_id"] = run;
   log.finish(run, true, results.dump());
+  log.note_unrecorded(g);
   if (out.json) {
     emit_output(g, results.dump(2) + "\n", out.out);
     return;

@@ -86,7 +86,7 @@ void run_event_study(const Globals& g, const EventStudyArgs& a) {
   }
   if (a.output.json) emit_output(g, res.dump(2) + "\n", a.output.out);
   else emit_output(g, render_event_path(r, format) + (balance.empty() ? "" : "\n" + balance), a.output.out);
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ void run_gmm(const Globals& g, const GmmArgs& a) {
   for (const auto& m : r.fit.messages) std::fprintf(stderr, "note: %s\n", m.c_str());
   if (a.output.json) emit_output(g, res.dump(2) + "\n", a.output.out);
   else emit_output(g, render_table({r.fit}, format), a.output.out);
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

@@ -92,7 +92,7 @@ void run_groups(const Globals& g, const GroupsArgs& a) {
     }
     emit_output(g, text, a.output.out);
   }
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

@@ -52,7 +52,7 @@ void run_hausman(const Globals& g, const HausmanArgs& a) {
     re.extra_stats.push_back({"Hausman p-value", fmt::format("{:.4f}", c.test.p)});
     emit_output(g, render_table({c.fe, re}, format, {.model_titles = {"FE", "RE"}}), a.output.out);
   }
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ void run_moderation(const Globals& g, const ModerationArgs& a) {
   }
   if (a.output.json) emit_output(g, all.dump(2) + "\n", a.output.out);
   else emit_output(g, render_table(fits, format), a.output.out);
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

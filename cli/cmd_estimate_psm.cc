@@ -88,7 +88,7 @@ void run_psm(const Globals& g, const PsmArgs& a) {
     if (a.balance) text += "\n" + render_balance(r.balance, format);
     emit_output(g, text, a.output.out);
   }
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

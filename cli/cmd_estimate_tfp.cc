@@ -113,7 +113,7 @@ void run_tfp(const Globals& g, const TfpArgs& a) {
     write_store(store, d, a, r, run);
     say(g, fmt::format("wrote {} into firm_year", kStoreColumn));
   }
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

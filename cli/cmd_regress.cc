@@ -89,7 +89,7 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     }
     emit_output(g, table, a.output.out);
   }
-  if (!log.active()) say(g, fmt::format("note: no store at {}, so the run was not recorded in `runs`.", g.db_path));
+  log.note_unrecorded(g);
 }
 
 }  // namespace

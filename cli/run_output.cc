@@ -1,5 +1,6 @@
 #include "cli/run_output.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -22,6 +23,11 @@ int64_t RunLog::start(const std::string& kind, const nlohmann::json& spec) {
 
 void RunLog::finish(int64_t id, bool ok, const std::string& results) {
   if (id >= 0) db::finish_run(conn_, id, ok, results);
+}
+
+void RunLog::note_unrecorded(const Globals& g) const {
+  if (!active() && !g.quiet)
+    std::fprintf(stderr, "note: no store at %s, so the run was not recorded in `runs`.\n", g.db_path.c_str());
 }
 
 void emit_output(const Globals& g, const std::string& text, const std::string& out_path) {

@@ -20,6 +20,9 @@ class RunLog {
   // Returns the run id, or -1 when inactive. `kind` names the command, e.g. "regress", "estimate iv".
   int64_t start(const std::string& kind, const nlohmann::json& spec);
   void finish(int64_t id, bool ok, const std::string& results);
+  // Without a store, says on stderr (unless --quiet) that the run was not recorded; stdout stays
+  // clean for --json.
+  void note_unrecorded(const Globals& g) const;
 
  private:
   db::Connection conn_;
