@@ -90,6 +90,13 @@ class Pinyin {
   std::unique_ptr<Impl> impl_;
 };
 
+// Splits a token that is neither a lexicon word nor pinyin into two halves when both are lexicon
+// words, or one is a lexicon word and the other pinyin ("doublestar" → "double" "star",
+// "kutesmart" → "kute" "smart"); other tokens are kept. Digit runs become their pinyin, digit by
+// digit ("net263" → "net" "erliusan"), as Chinese registered names spell numbers in characters.
+// link_en applies it before keying and aligning.
+EnName split_compound_words(EnName name, const Pinyin& py, const Lexicons& lex);
+
 // Index keys of a name. Chinese↔Chinese keys are characters and character bigrams; cross-script
 // keys are pinyin syllables, concatenations of adjacent syllables ("haitian") and lexicon
 // concepts ("@科技", reached from "technology").
@@ -99,11 +106,14 @@ std::vector<std::string> en_cross_keys(const EnName& name, const Pinyin& py, con
 
 // How far an English name and a Chinese name explain each other: each English word (or lexicon
 // phrase) is explained by a run of Chinese characters whose joined pinyin equals it ("haitian" =
-// 海天) or by a Chinese word of the same concept (technology = 科技). Division suffixes (省, 市)
-// and the legal form need no explanation.
+// 海天) or by a Chinese word of the same concept (technology = 科技), or with partial credit by
+// the initials of a run (ZJBC = 中嘉博创), a run that sounds alike (Loncin = 隆鑫 longxin, see
+// romanization.h) or shares letter pairs. Division suffixes (省, 市) and the legal form need no
+// explanation.
 struct CrossAlignment {
   double en_explained = 0;  // weighted share of English words explained, in [0, 1]
-  double zh_explained = 0;  // share of Chinese characters (region + 字号 + industry) explained
+  double zh_explained = 0;  // share of Chinese characters (region + 字号 + industry) explained;
+                            // region characters weigh more, and more still when unexplained
   double score = 0;         // en_explained * sqrt(zh_explained)
 };
 // `weight` gives an English word's weight from its key ("w:haitian", "@科技"); nullptr = 1 each.

@@ -1,6 +1,7 @@
 // Index keys. Keys carry a one-letter namespace so that a character never collides with a
 // syllable or a concept: c: character, b: character bigram, z: whole 字号, s: pinyin syllable,
-// w: joined run of syllables or an English word, @: bilingual-lexicon concept.
+// w: joined run of syllables or an English word, @: bilingual-lexicon concept; loose keys for
+// respelled brands: o: consonant outline, i: initials, p: sound pattern (romanization.h).
 #include <algorithm>
 
 #include "matcher/matcher.h"
@@ -85,6 +86,11 @@ std::vector<std::string> zh_cross_keys(const ZhName& name, const Pinyin& py, con
       for (size_t x = i; x < i + n; ++x) joined += core_syl[x];
       keys.push_back("o:" + consonant_outline(joined));
       keys.push_back("i:" + initials(core_syl, i, i + n));
+      if (n <= 3) {
+        std::string spelled;
+        for (size_t x = i; x < i + n; ++x) spelled += phonetic_spelling(core_syl[x], true);
+        keys.push_back("p:" + phonetic_outline(spelled));
+      }
     }
   add_syllable_keys(py.syllables(form), keys);
   dedupe(keys);
@@ -117,6 +123,7 @@ std::vector<std::string> en_cross_keys(const EnName& name, const Pinyin& py, con
     keys.push_back("w:" + t[i]);
     if (t[i].size() >= 3) keys.push_back("o:" + consonant_outline(t[i]));
     if (t[i].size() >= 2 && t[i].size() <= 4) keys.push_back("i:" + t[i]);
+    if (t[i].size() >= 4) keys.push_back("p:" + phonetic_outline(phonetic_spelling(t[i], false)));
     std::vector<std::string> syl = py.split_syllables(t[i]);
     if (syl.size() == 1) {
       run.push_back(syl[0]);

@@ -82,7 +82,8 @@ uint64_t NameLinker::pair_estimate_zh(std::string_view zh_name) const {
 
 uint64_t NameLinker::pair_estimate_en(std::string_view en_name) const {
   const Impl& m = *impl_;
-  return m.cross_index.pair_estimate(en_cross_keys(parse_en_name(en_name, m.norm), m.py, m.lex));
+  EnName e = split_compound_words(parse_en_name(en_name, m.norm), m.py, m.lex);
+  return m.cross_index.pair_estimate(en_cross_keys(e, m.py, m.lex));
 }
 
 namespace {
@@ -94,7 +95,7 @@ double idf_weight(const std::string& key, const void* ctx) { return static_cast<
 
 std::vector<Candidate> NameLinker::link_en(std::string_view en_name, size_t top_k) const {
   const Impl& m = *impl_;
-  EnName e = parse_en_name(en_name, m.norm);
+  EnName e = split_compound_words(parse_en_name(en_name, m.norm), m.py, m.lex);
   std::vector<Candidate> shortlist = m.cross_index.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist));
   for (Candidate& c : shortlist) {
     CrossAlignment a = align_cross_script(e, m.names[m.slot.at(c.id)], m.py, m.lex, idf_weight, &m.cross_index);

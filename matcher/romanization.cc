@@ -38,4 +38,112 @@ std::string initials(const std::vector<std::string>& syllables, size_t begin, si
   return out;
 }
 
+namespace {
+
+bool is_vowel(char c) { return std::string_view("aeiouwy").find(c) != std::string_view::npos; }
+
+// Consonant class for the loose comparisons; 0 for vowels and semivowels.
+char consonant_class(char c) {
+  switch (c) {
+    case 'b': case 'p': return 'b';
+    case 'd': case 't': return 'd';
+    case 'g': case 'k': return 'g';
+    case 'l': case 'n': case 'r': return 'n';
+    case 'z': case 'c': case 's': return 's';
+    case 'f': case 'h': return 'h';
+    default: return is_vowel(c) ? 0 : c;
+  }
+}
+
+double substitution_cost(char a, char b) {
+  if (a == b) return 0;
+  if (is_vowel(a) && is_vowel(b)) return 0.4;
+  if (is_vowel(a) || is_vowel(b)) return 1;
+  if (consonant_class(a) == consonant_class(b)) return 0.5;
+  if ((a == 'm' && b == 'n') || (a == 'n' && b == 'm')) return 0.5;
+  return 1;
+}
+
+double indel_cost(char c) { return is_vowel(c) || c == 'h' || c == 'r' ? 0.5 : 1.0; }
+
+}  // namespace
+
+std::string phonetic_spelling(const std::string& w, bool is_pinyin) {
+  std::string out;
+  auto next = [&](size_t i) { return i + 1 < w.size() ? w[i + 1] : '\0'; };
+  for (size_t i = 0; i < w.size(); ++i) {
+    char c = w[i], n = next(i);
+    if (c < 'a' || c > 'z') continue;
+    char put = c;
+    if ((c == 'z' || c == 'c' || c == 's') && n == 'h') {
+      put = c;
+      ++i;
+    } else if (c == 'n' && n == 'g') {
+      put = 'n';
+      ++i;
+    } else if (c == 'j') {
+      put = 'z';
+    } else if (c == 'q') {
+      put = 'c';
+    } else if (c == 'x') {
+      put = 's';
+    } else if (c == 'v') {
+      put = is_pinyin ? 'u' : 'w';  // pinyin v is ü
+    }
+    if (!is_pinyin) {
+      if (c == 'p' && n == 'h') {
+        put = 'f';
+        ++i;
+      } else if (c == 'c' && n == 'k') {
+        put = 'k';
+        ++i;
+      } else if (c == 'h' && n == 's') {
+        put = 's';
+        ++i;
+      } else if (c == 't' && (n == 's' || n == 'z')) {
+        put = 'c';
+        ++i;
+      } else if (c == 'c' && n != 'h') {
+        put = (n == 'e' || n == 'i' || n == 'y') ? 's' : 'k';
+      }
+    }
+    if (!out.empty() && out.back() == put) continue;
+    out += put;
+  }
+  return out;
+}
+
+double phonetic_similarity(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return 0;
+  if (is_vowel(a[0]) != is_vowel(b[0])) return 0;
+  if (!is_vowel(a[0]) && consonant_class(a[0]) != consonant_class(b[0]) && substitution_cost(a[0], b[0]) >= 1) return 0;
+  std::vector<double> row(b.size() + 1);
+  row[0] = 0;
+  for (size_t j = 1; j <= b.size(); ++j) row[j] = row[j - 1] + indel_cost(b[j - 1]);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    double diag = row[0];
+    row[0] += indel_cost(a[i - 1]);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      double up = row[j];
+      row[j] = std::min({row[j] + indel_cost(a[i - 1]), row[j - 1] + indel_cost(b[j - 1]),
+                         diag + substitution_cost(a[i - 1], b[j - 1])});
+      diag = up;
+    }
+  }
+  double len = static_cast<double>(std::max(a.size(), b.size()));
+  return std::max(0.0, 1.0 - row[b.size()] / len);
+}
+
+std::string phonetic_outline(const std::string& spelling) {
+  std::string out;
+  for (char c : spelling) {
+    char k = consonant_class(c);
+    if (k == 0) k = 'V';
+    if (!out.empty() && out.back() == k) continue;
+    out += k;
+  }
+  if (!out.empty() && out.back() == 'V') out.pop_back();
+  return out;
+}
+
 }  // namespace tradedig::matcher

@@ -43,19 +43,22 @@ TEST_CASE("English names of listed firms link to their Chinese full names", "[ma
         rank = r + 1;
       }
     if (!ok && std::getenv("TRADEDIG_SHOW_ERRORS"))
-      std::cout << "rank " << rank << "\t" << firms[i].enname << "\t" << firms[i].fullname << "\tgot=" << (hits.empty() ? "-" : firms[hits[0].id].fullname) << "\n";
+      std::cout << "rank " << rank << "\t" << firms[i].enname << "\t" << firms[i].fullname
+                << "\tgot=" << (hits.empty() ? "-" : firms[hits[0].id].fullname) << (decide(hits) == Decision::kMatch ? "\taccepted" : "") << "\n";
   }
   double acc = static_cast<double>(correct) / firms.size();
   std::cout << "en→zh top-1: " << correct << "/" << firms.size() << " = " << acc << "; top-5: " << in_top5
             << "; top-50: " << in_top50 << "\n";
-  CHECK(acc >= 0.70);  // measured 2939/4136 = 0.711
+  // measured 3064/4136 = 0.741 (2939 = 0.711 before the sound-alike, brand-meaning, compound-word
+  // and region-weight changes of issue 5; steps measured in cross_script_align.cc's constants)
+  CHECK(acc >= 0.73);
 
   // Each firm has one English name, so the links are one-to-one.
   size_t assigned_correct = 0;
   for (const Link& l : assign_one_to_one(all)) assigned_correct += l.right == l.left;
   double assigned_acc = static_cast<double>(assigned_correct) / firms.size();
   std::cout << "en→zh one-to-one: " << assigned_correct << "/" << firms.size() << " = " << assigned_acc << "\n";
-  CHECK(assigned_acc >= 0.73);  // measured 3070/4136 = 0.742
+  CHECK(assigned_acc >= 0.76);  // measured 3200/4136 = 0.774 (3070 = 0.742 before issue 5)
 
   // Auto-accepted pairs must be nearly all right; the rest go to review.
   size_t accepted = 0, accepted_correct = 0, review = 0;
@@ -70,7 +73,8 @@ TEST_CASE("English names of listed firms link to their Chinese full names", "[ma
   double precision = accepted ? static_cast<double>(accepted_correct) / accepted : 0.0;
   std::cout << "en→zh auto-accepted: " << accepted << " (" << static_cast<double>(accepted) / firms.size()
             << " of names), precision " << precision << "; review: " << review << "\n";
-  CHECK(precision >= 0.975);  // measured 0.981 on 2,295 accepted (thresholds chosen on this same file)
+  // measured 0.980 on 2,460 accepted (0.981 on 2,295 before issue 5; thresholds chosen on this same file)
+  CHECK(precision >= 0.975);
   if (std::getenv("TRADEDIG_SHOW_THRESHOLDS"))
     for (double score : {0.4, 0.5, 0.6, 0.75})
       for (double margin : {0.05, 0.1, 0.15, 0.25}) {
@@ -96,4 +100,30 @@ TEST_CASE("Chinese short names of listed firms link to their full names", "[matc
   double acc = static_cast<double>(correct) / firms.size();
   std::cout << "short→full top-1: " << correct << "/" << firms.size() << " = " << acc << "\n";
   CHECK(acc >= 0.93);  // measured 3895/4136 = 0.942
+}
+
+TEST_CASE("English names of firms missing from the list are rarely auto-accepted", "[matcher][astock]") {
+  // Unrelated names that look like the listed ones: the English names of the odd-numbered firms,
+  // linked against the Chinese names of the even-numbered firms only, so every auto-accepted pair
+  // is wrong. This watches the looser evidence (sound-alike spellings, brand meanings, compound
+  // words) for false accepts.
+  const auto& firms = astock_firms();
+  NameLinker linker;
+  for (size_t i = 0; i < firms.size(); i += 2) linker.add(static_cast<uint32_t>(i), firms[i].fullname);
+  linker.finalize();
+  size_t queries = 0, accepted = 0;
+  for (size_t i = 1; i < firms.size(); i += 2) {
+    ++queries;
+    auto hits = linker.link_en(firms[i].enname, 5);
+    if (decide(hits) != Decision::kMatch) continue;
+    ++accepted;
+    if (std::getenv("TRADEDIG_SHOW_ERRORS"))
+      std::cout << "accepted unrelated\t" << firms[i].enname << "\t" << firms[i].fullname
+                << "\tgot=" << firms[hits[0].id].fullname << "\n";
+  }
+  double rate = static_cast<double>(accepted) / static_cast<double>(queries);
+  std::cout << "en→zh unlisted firms auto-accepted: " << accepted << "/" << queries << " = " << rate << "\n";
+  // measured 153/2068 = 0.074; the code before issue 5 accepted 140/2068 = 0.068. Many are firms
+  // whose 字号 reads the same (博汇 / 博晖 bohui), which no spelling rule can tell apart.
+  CHECK(rate <= 0.08);
 }
