@@ -11,6 +11,7 @@
 // that escapes is a bug.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -118,10 +119,19 @@ std::vector<double> evaluate(const Expr& e, const DataFrame& d);
 
 enum class VcovType { kIid, kHetero, kCluster };
 
+// How a weights column is read. Analytic weights (Stata aweight, fixest `weights`) are inverse
+// variances: N is the number of rows. Frequency weights (Stata fweight) are replication counts:
+// a row with weight 3 stands for three identical observations, so N, the residual degrees of
+// freedom, the small-sample factors and the HC1 meat are those of the expanded data (cluster counts
+// stay the number of clusters, as in `reg y x [fw=w]` and reghdfe). Frequency weights must be
+// whole numbers; only feols() honours them.
+enum class WeightType { kAnalytic, kFrequency };
+
 struct FitOptions {
   std::vector<std::string> cluster;  // one or more cluster variables (multi-way); sets kCluster
   VcovType vcov = VcovType::kIid;    // used when `cluster` is empty
-  std::string weights;               // analytic weights column ("" = none)
+  std::string weights;               // weights column ("" = none), read as `weight_type`
+  WeightType weight_type = WeightType::kAnalytic;
   bool drop_singletons = true;       // reghdfe default; false = fixest default (keep them)
   // Demeaning: one FE is a closed form and two FE a sparse direct solve (exact to rounding); three
   // or more use CG-accelerated alternating projections, stopped when the CG residual has shrunk
@@ -149,7 +159,7 @@ struct FitResult {
   Eigen::VectorXd se, t, p, ci_low, ci_high;  // 95% intervals
   std::vector<std::string> dropped_collinear;
   std::vector<std::string> messages;          // notes for the user (drops, convergence)
-  int64_t nobs = 0;
+  int64_t nobs = 0;                           // with frequency weights, their sum
   int64_t n_singletons = 0;                   // observations removed as singletons
   int64_t n_missing = 0;                      // observations removed for missing values
   std::vector<FixedEffectInfo> fixed_effects;
@@ -196,11 +206,19 @@ enum class TableFormat { kText, kMarkdown, kLatex, kCsv, kHtml };
 struct TableOptions {
   int digits = 4;                    // decimals for coefficients and SEs
   std::vector<std::string> model_titles;  // default "(1)", "(2)", ...
+  // Variable name (or a whole coefficient name such as "log(x)" or "(Intercept)") → label shown
+  // instead of it, as esttab's `label` and etable's `dict`. A coefficient named exactly as a key
+  // takes that label; otherwise each factor of an interaction `a:b` is labelled on its own and
+  // joined by " × ", and an i() dummy "var::level" becomes "label(var) = level". Names without
+  // any labelled part are shown as they are. See measure/variable_labels.h for reading labels.
+  std::map<std::string, std::string> labels = {};
+  // A first row "Dependent variable" with each model's left-hand side (labelled), as etable.
+  bool show_depvar = false;
 };
 
 // Parses "text" | "md" | "tex" | "csv" | "html". Throws UserError otherwise.
 TableFormat parse_table_format(const std::string& name);
-// Several models side by side like esttab/etable: stars * 10% ** 5% *** 1%, SEs in parentheses,
+// Several models side by side like esttab/etable: an optional "Dependent variable" row, stars * 10% ** 5% *** 1%, SEs in parentheses,
 // one "X FE: Yes" row per fixed effect, N, adjusted R² (blank when NaN, e.g. for probit), within
 // R², then each model's extra_stats rows.
 std::string render_table(const std::vector<FitResult>& models, TableFormat format, const TableOptions& opts = {});

@@ -14,6 +14,9 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
   r.formula = f.text;
   describe_sample(mf, r);
   const Eigen::VectorXd& w = mf.w;
+  const bool frequency = w.size() && opts.weight_type == WeightType::kFrequency;
+  // Frequency weights: each row stands for w_i observations (Stata's N = Σ fweights).
+  if (frequency) r.nobs = std::llround(w.sum());
   const double sw = w.size() ? w.sum() : static_cast<double>(r.nobs);
   const double ybar = (w.size() ? w.dot(mf.y) : mf.y.sum()) / sw;
   Eigen::VectorXd yc = mf.y.array() - ybar;
@@ -67,6 +70,7 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
   vin.df_a = r.df_a;
   vin.any_nested = any_nested;
   vin.small_sample = opts.small_sample;
+  vin.frequency_weights = frequency;
   compute_vcov(vin, r);
 
   fill_inference(r);

@@ -167,6 +167,7 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
     if (!wc.numeric) throw UserError(fmt::format("The weight variable {} must be numeric.", opts.weights));
     w = wc.values;
   }
+  const bool frequency = !w.empty() && opts.weight_type == WeightType::kFrequency;
 
   std::vector<char> keep(n, 1);
   for (size_t i = 0; i < n; ++i) {
@@ -177,6 +178,11 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
     // Stata drops non-positive weights from the sample.
     if (!w.empty()) ok = ok && std::isfinite(w[i]) && w[i] > 0;
     keep[i] = ok;
+    // Stata: "may not use noninteger frequency weights".
+    if (ok && frequency && w[i] != std::floor(w[i]))
+      throw UserError(fmt::format("The frequency weight {} is {} in row {}; frequency weights must be whole numbers "
+                                  "(use analytic weights otherwise).",
+                                  opts.weights, w[i], i + 1));
   }
   ModelFrame mf;
   for (char k : keep) mf.n_missing += !k;
@@ -187,7 +193,7 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
       codes.push_back(g.codes);
       levels.push_back(g.levels);
     }
-    mf.n_singletons = drop_singletons(codes, levels, keep);
+    mf.n_singletons = drop_singletons(codes, levels, keep, frequency ? &w : nullptr);
   }
   std::vector<size_t> rows;
   for (size_t i = 0; i < n; ++i)
@@ -215,16 +221,16 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
 }
 
 int64_t drop_singletons(const std::vector<std::vector<int32_t>>& fe_codes, const std::vector<int32_t>& fe_levels,
-                        std::vector<char>& keep) {
+                        std::vector<char>& keep, const std::vector<double>* frequency) {
   int64_t dropped = 0;
   for (bool changed = true; changed;) {
     changed = false;
     for (size_t j = 0; j < fe_codes.size(); ++j) {
-      std::vector<int32_t> count(static_cast<size_t>(fe_levels[j]), 0);
+      std::vector<double> count(static_cast<size_t>(fe_levels[j]), 0.0);
       for (size_t i = 0; i < keep.size(); ++i)
-        if (keep[i]) ++count[static_cast<size_t>(fe_codes[j][i])];
+        if (keep[i]) count[static_cast<size_t>(fe_codes[j][i])] += frequency ? (*frequency)[i] : 1.0;
       for (size_t i = 0; i < keep.size(); ++i)
-        if (keep[i] && count[static_cast<size_t>(fe_codes[j][i])] == 1) {
+        if (keep[i] && count[static_cast<size_t>(fe_codes[j][i])] == 1.0) {
           keep[i] = 0;
           ++dropped;
           changed = true;

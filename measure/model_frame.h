@@ -40,8 +40,10 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
 
 // Rows to keep so that no fixed-effect level has a single observation, removing iteratively until
 // none remain (reghdfe; fixest's fixef.rm="singleton" does one pass only). `keep` is updated.
+// With `frequency` weights (one per row) a level is a singleton when its weights sum to 1, i.e.
+// when the expanded data has one observation there (reghdfe with fweights).
 int64_t drop_singletons(const std::vector<std::vector<int32_t>>& fe_codes, const std::vector<int32_t>& fe_levels,
-                        std::vector<char>& keep);
+                        std::vector<char>& keep, const std::vector<double>* frequency = nullptr);
 
 // Projects vectors onto the orthogonal complement of the fixed-effect dummies (W-weighted).
 class FixedEffectProjector {
@@ -137,6 +139,9 @@ struct VcovInput {
   double df_a = 0;
   bool any_nested = false;
   bool small_sample = true;
+  // `w` are frequency weights: N = Σw for the small-sample factors and the HC1 meat is
+  // Σ w_i e_i² x_i x_i' (the expanded data's), not the analytic Σ w_i² e_i² x_i x_i'.
+  bool frequency_weights = false;
 };
 // Σ_g s_g s_g' for the scores s_i = x_i·we_i (rows of X times we) summed within the clusters;
 // several cluster dimensions combine by inclusion–exclusion (Cameron, Gelbach & Miller 2011).

@@ -1,12 +1,14 @@
 // Regression tables with several models side by side (esttab / fixest etable layout): each
 // coefficient with stars (* 10%, ** 5%, *** 1%) and its SE in parentheses below, then one row per
-// fixed effect ("firm FE: Yes"), then N, adjusted R² and within R².
+// fixed effect ("firm FE: Yes"), then N, adjusted R² and within R². Variable labels replace names
+// (measure/variable_labels.h) and an optional first row names each model's dependent variable.
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "measure/estimate.h"
+#include "measure/variable_labels.h"
 #include "util/csv_field.h"
 #include "util/error.h"
 #include "util/html.h"
@@ -18,6 +20,7 @@ namespace {
 // The table as cells, independent of the output format.
 struct Grid {
   std::vector<std::string> header;                 // "" then model titles
+  std::vector<std::vector<std::string>> depvar_rows;  // "Dependent variable" + each model's lhs
   std::vector<std::vector<std::string>> coef_rows;  // label + cells; estimates and SE rows alternate
   std::vector<std::vector<std::string>> fe_rows;
   std::vector<std::vector<std::string>> stat_rows;
@@ -29,6 +32,20 @@ std::string stars(double p) {
   if (p < 0.05) return "**";
   if (p < 0.10) return "*";
   return "";
+}
+
+// The left-hand side as written in the model's formula ("" when it has none, e.g. a TFP estimate).
+std::string dependent_variable(const FitResult& r) {
+  try {
+    return parse_formula(r.formula).lhs_label;
+  } catch (const UserError&) {
+    size_t tilde = r.formula.find('~');
+    if (tilde == std::string::npos) return "";
+    std::string lhs = r.formula.substr(0, tilde);
+    lhs.erase(0, lhs.find_first_not_of(' '));
+    lhs.erase(lhs.find_last_not_of(' ') + 1);
+    return lhs;
+  }
 }
 
 Grid build_grid(const std::vector<FitResult>& models, const TableOptions& opts) {
@@ -43,8 +60,13 @@ Grid build_grid(const std::vector<FitResult>& models, const TableOptions& opts) 
     for (const auto& fe : r.fixed_effects)
       if (std::find(fes.begin(), fes.end(), fe.name) == fes.end()) fes.push_back(fe.name);
   }
+  if (opts.show_depvar) {
+    std::vector<std::string> row = {"Dependent variable"};
+    for (const auto& r : models) row.push_back(coefficient_label(dependent_variable(r), opts.labels));
+    g.depvar_rows.push_back(std::move(row));
+  }
   for (const auto& n : names) {
-    std::vector<std::string> est = {n}, se = {""};
+    std::vector<std::string> est = {coefficient_label(n, opts.labels)}, se = {""};
     for (const auto& r : models) {
       auto it = std::find(r.names.begin(), r.names.end(), n);
       if (it == r.names.end()) {
@@ -116,6 +138,7 @@ std::string latex_cell(const std::string& s) {
   }
   std::string out = latex_escape(t);
   for (size_t p; (p = out.find("R²")) != std::string::npos;) out.replace(p, std::string("R²").size(), "$R^2$");
+  for (size_t p; (p = out.find("×")) != std::string::npos;) out.replace(p, std::string("×").size(), "$\\times$");
   return out + tail;
 }
 
@@ -141,7 +164,8 @@ TableFormat parse_table_format(const std::string& name) {
 std::string render_table(const std::vector<FitResult>& models, TableFormat format, const TableOptions& opts) {
   if (models.empty()) throw UserError("A table needs at least one model.");
   Grid g = build_grid(models, opts);
-  std::vector<std::vector<std::vector<std::string>>> sections = {g.coef_rows, g.fe_rows, g.stat_rows};
+  std::vector<std::vector<std::vector<std::string>>> sections = {g.depvar_rows, g.coef_rows, g.fe_rows,
+                                                                         g.stat_rows};
   std::string out;
   switch (format) {
     case TableFormat::kText: {

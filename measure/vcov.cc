@@ -4,6 +4,8 @@
 //   HC1     V = N/(N - df_a - df_m) · bread · Σ x_i x_i' e_i² · bread
 //   cluster V = (N-1)/(N - nested_adj - df_m - df_a) · G/(G-1) · bread · meat · bread,
 //           G = min over cluster dimensions, multiway meat by inclusion–exclusion, t with G-1 df.
+// With frequency weights N = Σw and the HC1 meat is Σ w_i e_i² x_i x_i', so every matrix equals
+// the one of the data expanded by the weights (Stata's reg/reghdfe [fw=]).
 #include <algorithm>
 #include <unordered_map>
 
@@ -72,7 +74,8 @@ void compute_vcov(const VcovInput& in, FitResult& r) {
   const Eigen::MatrixXd& X = *in.X;
   const Eigen::VectorXd& e = *in.e;
   const bool weighted = in.w && in.w->size();
-  const double n = static_cast<double>(X.rows());
+  const bool frequency = weighted && in.frequency_weights;
+  const double n = frequency ? in.w->sum() : static_cast<double>(X.rows());
   const double df_m = static_cast<double>(X.cols());
   Eigen::VectorXd we = weighted ? Eigen::VectorXd(e.array() * in.w->array()) : e;
 
@@ -84,7 +87,9 @@ void compute_vcov(const VcovInput& in, FitResult& r) {
     return;
   }
   if (in.type == VcovType::kHetero) {
-    Eigen::MatrixXd xe = X.array().colwise() * we.array();
+    // Row i's score x_i·w_i·e_i; a frequency weight counts w_i copies of x_i·e_i instead.
+    const Eigen::VectorXd s = frequency ? Eigen::VectorXd(e.array() * in.w->array().sqrt()) : we;
+    Eigen::MatrixXd xe = X.array().colwise() * s.array();
     r.df_resid = n - in.df_a - df_m;
     r.vcov = (in.small_sample ? n / r.df_resid : 1.0) * in.bread * (xe.transpose() * xe) * in.bread;
     r.vcov_type = in.small_sample ? "HC1" : "HC0";
