@@ -36,9 +36,10 @@ void add_quality_command(CLI::App& app, Globals& g) {
   cmd->add_option("--trim-low", o->trim_low, "Lower unit-value quantile kept within product")->capture_default_str();
   cmd->add_option("--trim-high", o->trim_high, "Upper unit-value quantile kept within product")->capture_default_str();
   cmd->add_flag("--no-trim", *no_trim, "Keep all unit values");
-  cmd->add_option("--intermediaries", o->intermediaries,
+  auto* intermediaries_opt = cmd->add_option("--intermediaries", o->intermediaries,
                   "Drop trade intermediaries before KSW: name (Ahn-Khandelwal-Wei: 进出口, 贸易, 经贸, 科贸, 外经 in the "
-                  "Chinese name), industry (firms.industry in GB/T 4754 wholesale/retail divisions), both, or none")
+                  "Chinese name), industry (firms.industry in GB/T 4754 wholesale/retail divisions; the paper's rule and the "
+                  "default), both, or none")
       ->check(CLI::IsMember({"name", "industry", "both", "none"}))
       ->capture_default_str();
   cmd->add_flag("--drop-intermediaries", *drop_by_name, "Same as --intermediaries name");
@@ -55,11 +56,11 @@ void add_quality_command(CLI::App& app, Globals& g) {
                   "WDI-style CSV/.dta (destination as in customs dest: country/iso3/dest; year; gdp; gdp_pc): "
                   "writes export-weighted lngdp and lnpgp");
   cmd->add_option("--base-year", o->base_year, "Base year of lncnpd")->capture_default_str();
-  cmd->callback([&g, o, variants, no_trim, drop_by_name, divisions] {
+  cmd->callback([&g, o, variants, no_trim, drop_by_name, divisions, intermediaries_opt] {
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
     o->variants = split_any(*variants, {","});
     o->trim = !*no_trim;
-    if (*drop_by_name && o->intermediaries == "none") o->intermediaries = "name";
+    if (*drop_by_name && intermediaries_opt->count() == 0) o->intermediaries = "name";
     if (*drop_by_name && o->intermediaries == "industry") o->intermediaries = "both";
     o->intermediary_divisions = split_any(*divisions, {","});
     auto rep = measure::run_quality(c, *o);

@@ -18,8 +18,9 @@ struct QualityRunOptions {
   bool trim = true, keep_singletons = false;
   // Trade intermediaries dropped before KSW: "none", "name" (Ahn-Khandelwal-Wei words in the firm's
   // Chinese name), "industry" (firms.industry in `intermediary_divisions`, GB/T 4754 wholesale and
-  // retail) or "both" (either rule). See measure/quality.h.
-  std::string intermediaries = "none";
+  // retail) or "both" (either rule). See measure/quality.h. The default follows the paper, which
+  // removes wholesale and retail firms; firms without an industry are kept.
+  std::string intermediaries = "industry";
   std::vector<std::string> intermediary_divisions = {"51", "52"};
   double trim_low = 0.01, trim_high = 0.99;
   std::string bw_file;     // Broda–Weinstein HS3 CSV (needed by QBW, QLP, QOP)
