@@ -5,27 +5,20 @@
 
 #include <fmt/format.h>
 
+#include "util/csv_field.h"
+#include "util/html.h"
 #include "util/text_table.h"
 
 namespace tradedig::measure {
 namespace {
 
 std::string escape_for(TableFormat f, const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (f == TableFormat::kLatex && std::string("_&%$#{}").find(c) != std::string::npos) o += '\\';
-    if (f == TableFormat::kHtml && (c == '<' || c == '>' || c == '&')) {
-      o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&amp;";
-      continue;
-    }
-    o += c;
+  switch (f) {
+    case TableFormat::kLatex: return latex_escape(s);
+    case TableFormat::kHtml: return html_escape(s);
+    case TableFormat::kCsv: return csv_field(s);
+    default: return s;
   }
-  if (f == TableFormat::kCsv && s.find_first_of(",\"\n") != std::string::npos) {
-    o = "\"";
-    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    o += "\"";
-  }
-  return o;
 }
 
 std::string join(TableFormat f, const std::vector<std::string>& row, const std::string& sep) {

@@ -116,15 +116,6 @@ Grid build_grid(const std::vector<FitResult>& models, const TableOptions& opts) 
   return g;
 }
 
-std::string latex_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (std::string("_&%$#{}").find(c) != std::string::npos) o += '\\';
-    o += c;
-  }
-  return o;
-}
-
 std::string csv_cell(const std::string& s) { return csv_field(s); }
 
 // LaTeX: stars as superscripts, R² in math mode.

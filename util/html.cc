@@ -18,4 +18,14 @@ std::string html_escape(std::string_view s) {
   return o;
 }
 
+std::string latex_escape(std::string_view s) {
+  std::string o;
+  o.reserve(s.size());
+  for (char c : s) {
+    if (std::string_view("_&%$#{}").find(c) != std::string_view::npos) o += '\\';
+    o += c;
+  }
+  return o;
+}
+
 }  // namespace tradedig

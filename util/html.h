@@ -1,4 +1,4 @@
-// Escaping text for HTML and SVG (element content and attribute values).
+// Escaping text for HTML and SVG (element content and attribute values), and for LaTeX tables.
 #pragma once
 #include <string>
 #include <string_view>
@@ -7,5 +7,8 @@ namespace tradedig {
 
 // Replaces & < > " ' by their entities; everything else (UTF-8 included) is kept.
 std::string html_escape(std::string_view s);
+
+// Backslash before each of LaTeX's specials _ & % $ # { } (text cells of tables).
+std::string latex_escape(std::string_view s);
 
 }  // namespace tradedig
