@@ -16,30 +16,13 @@
 #include "db/table_reader.h"
 #include "matcher/link_evaluation.h"
 #include "matcher/observation_linker.h"
+#include "matcher/store_linking.h"
 #include "util/error.h"
 #include "util/parse.h"
 #include "util/progress.h"
 
 namespace tradedig::cli {
 namespace {
-
-// Decision counts per observation kind: match, review, nonmatch (no candidate counts as nonmatch).
-using Counts = std::map<std::string, std::array<int64_t, 3>>;
-
-size_t decision_slot(matcher::Decision d) {
-  switch (d) {
-    case matcher::Decision::kMatch: return 0;
-    case matcher::Decision::kReview: return 1;
-    case matcher::Decision::kNonMatch: break;
-  }
-  return 2;
-}
-
-// Candidates per observation written to the review file: the best firm and the runners-up, so the
-// person checking can pick the right one when the best is wrong.
-constexpr size_t kReviewCandidates = 3;
-
-constexpr const char* kReviewHeader = "obs_id,kind,source,entity_name,rank,firm_id,firm_name,score,decision,label";
 
 // A person's label: 1/y/yes/是/true = same firm, 0/n/no/否/false = not; "" = not checked.
 std::optional<bool> parse_label(std::string_view text, const std::string& where) {
@@ -229,83 +212,12 @@ void add_match_command(CLI::App& app, Globals& g) {
   add_match_labels(*cmd, g);
   cmd->callback([&g, cmd, review_path] {
     if (!cmd->get_subcommands().empty()) return;  // eval or labels ran instead
-    const std::string& review_out = *review_path;
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
-    auto firm_names = db::load_all_firm_names(c);
-    if (firm_names.empty()) throw UserError("the store has no firm names to link to; run `tradedig import firms FILE` first");
-    auto observations = db::load_unlinked_observation_names(c);
-    const bool want_review = !review_out.empty();
-    std::ofstream review;
-    if (want_review) review = open_csv_out("--review", review_out);
-
-    std::vector<matcher::FirmNameEntry> entries;
-    entries.reserve(firm_names.size());
-    for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh"});
-    matcher::ObservationLinker linker(entries);
-
-    uint64_t pairs = 0;
-    for (const auto& o : observations) pairs += linker.pair_estimate(o.entity_name);
-    say(g, fmt::format("matching {} unlinked observations against {} firms ({} names): about {} candidate pairs to score",
-                       observations.size(), linker.firm_ids().size(), firm_names.size(), pairs));
-
-    int64_t run = db::begin_run(c, "match", fmt::format("review={}", review_out));
-    try {
-      std::vector<db::LinkRow> rows;
-      Counts counts;
-      int64_t without_candidate = 0, review_rows = 0;
-      // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
-      if (want_review) review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
-      Progress progress("match", "observations", observations.size());
-      for (const auto& o : observations) {
-        auto& cnt = counts[o.kind];
-        auto l = linker.link(o.obs_id, o.entity_name);
-        progress.advance();
-        if (!l) {
-          ++cnt[2];
-          ++without_candidate;
-          continue;
-        }
-        ++cnt[decision_slot(l->decision)];
-        rows.push_back({l->firm_id, l->obs_id, l->score, l->method, matcher::decision_name(l->decision)});
-        if (want_review && l->decision == matcher::Decision::kReview) {
-          auto ranked = linker.rank(o.entity_name);
-          for (size_t r = 0; r < ranked.size() && r < kReviewCandidates; ++r) {
-            review << fmt::format("{},{},{},{},{},{},{},{:.4f},{},\n", o.obs_id, csv_field(o.kind), csv_field(o.source),
-                                  csv_field(o.entity_name), r + 1, csv_field(ranked[r].firm_id),
-                                  csv_field(ranked[r].matched_name), ranked[r].score, r == 0 ? "review" : "");
-            ++review_rows;
-          }
-        }
-      }
-      progress.finish();
-      db::write_links(c, rows, run);
-      if (want_review) close_csv_out(review, "--review", review_out);
-
-      std::array<int64_t, 3> total{};
-      nlohmann::json by_kind = nlohmann::json::object();
-      for (const auto& [kind, n] : counts) {
-        by_kind[kind] = {{"match", n[0]}, {"review", n[1]}, {"nonmatch", n[2]}};
-        for (size_t i = 0; i < 3; ++i) total[i] += n[i];
-      }
-      nlohmann::json j = {{"observations", observations.size()}, {"firms", linker.firm_ids().size()},
-                          {"names", firm_names.size()}, {"pair_estimate", pairs}, {"links_written", rows.size()},
-                          {"without_candidate", without_candidate}, {"by_kind", by_kind},
-                          {"match", total[0]}, {"review", total[1]}, {"nonmatch", total[2]}};
-      db::finish_run(c, run, true, j.dump());
-
-      std::string msg = fmt::format("linked {} observations (run #{}): match {}, review {}, nonmatch {} ({} without any candidate)",
-                                    observations.size(), run, total[0], total[1], total[2], without_candidate);
-      for (const auto& [kind, n] : counts)
-        msg += fmt::format("\n  {:<10} match {:>8}  review {:>8}  nonmatch {:>8}", kind, n[0], n[1], n[2]);
-      if (want_review)
-        msg += fmt::format("\n  {} candidate rows of {} review cases written to {}: fill in label (1 same firm, 0 not),\n"
-                           "  then run `tradedig match labels {}`",
-                           review_rows, total[1], review_out, review_out);
-      say(g, msg);
-    } catch (...) {
-      db::finish_run(c, run, false, "{}");
-      throw;
-    }
+    matcher::StoreLinkOptions opt;
+    opt.review_path = *review_path;
+    opt.progress = !g.quiet;
+    auto rep = matcher::link_store_observations(c, opt);
+    say(g, matcher::describe(rep, opt.review_path));
   });
 }
 

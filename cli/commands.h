@@ -18,6 +18,7 @@ void add_export_command(CLI::App& app, Globals& g);
 void add_sql_command(CLI::App& app, Globals& g);
 void add_schema_command(CLI::App& app, Globals& g);
 void add_demo_command(CLI::App& app, Globals& g);
+void add_run_command(CLI::App& app, Globals& g);  // needs the pipeline module
 void add_score_command(CLI::App& app, Globals& g);
 void add_crawl_command(CLI::App& app, Globals& g);
 void add_replay_command(CLI::App& app, Globals& g);

@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   cli::add_report_command(app, g);
 #endif
   cli::add_demo_command(app, g);
+#ifdef TRADEDIG_HAVE_PIPELINE
+  cli::add_run_command(app, g);
+#endif
 
   try {
     app.parse(argc, argv);

@@ -43,6 +43,9 @@ AdapterProfile load_adapter_profile(const std::string& path, const std::string& 
   p.base_url = base_url_override.empty() ? string_key(t, "base_url", "", path) : base_url_override;
   while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
   std::string url = string_key(t, "url", "", path);
+  // A source whose host carries the query (a shop's own subdomain) cannot be moved by {base}; its
+  // profile says where a replay server keeps the page instead.
+  if (!base_url_override.empty()) url = string_key(t, "replay_url", url, path);
   if (url.find("{base}") != std::string::npos && p.base_url.empty())
     throw UserError(path + ": url uses {base} but no base_url is set");
   std::string encoding = canonical_encoding(string_key(t, "query_encoding", "utf-8", path));

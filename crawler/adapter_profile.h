@@ -3,6 +3,8 @@
 //
 //   base_url = "https://www.alibaba.com"   # "{base}" in url/body; overridable (tests, replay demo)
 //   url = "{base}/search/api/supplierTextSearch?supplierQpKeywords={query}"
+//   replay_url = "{base}/showroom/{query}"  # used instead of url when base_url is overridden (for a
+//                                          # url whose host holds the query, e.g. a shop subdomain)
 //   query_encoding = "gbk"                 # bytes of {query} before percent-encoding (default utf-8)
 //   method = "POST"                        # default GET
 //   body = "{\"unitName\":\"{query_json}\",\"serviceType\":1}"   # {query_json}: JSON-escaped query

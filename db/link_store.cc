@@ -42,6 +42,19 @@ std::vector<ObservationNameRow> load_unlinked_observation_names(const Connection
   return out;
 }
 
+std::vector<LinkRow> domain_links_via_icp(const Connection& c) {
+  auto st = c.prepare(
+      "WITH icp AS MATERIALIZED (SELECT DISTINCT lower(trim(i.domain)) AS dom, l.firm_id FROM icp_records i "
+      "    JOIN links l ON l.obs_id = i.obs_id AND l.decision = 'match' WHERE trim(coalesce(i.domain, '')) <> ''), "
+      "  dom AS MATERIALIZED (SELECT obs_id, lower(trim(domain)) AS dom FROM domain_records) "
+      "SELECT DISTINCT icp.firm_id, dom.obs_id FROM dom JOIN icp USING (dom) "
+      "WHERE NOT EXISTS (SELECT 1 FROM links x WHERE x.obs_id = dom.obs_id AND x.decision = 'match') "
+      "ORDER BY dom.obs_id, icp.firm_id");
+  std::vector<LinkRow> out;
+  while (st.step()) out.push_back({st.column_string(0), st.column_int(1), 1.0, "icp-domain", "match"});
+  return out;
+}
+
 size_t write_links(Connection& c, const std::vector<LinkRow>& links, int64_t run_id) {
   Transaction tx(c);
   auto st = c.prepare(

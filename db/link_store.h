@@ -50,6 +50,11 @@ struct LinkRow {
 // the number of rows written or updated.
 size_t write_links(Connection& c, const std::vector<LinkRow>& links, int64_t run_id);
 
+// Links for domain observations that have no 'match' link yet, through an ICP record of the same
+// domain (case-insensitive) that is linked 'match' to a firm: one row per (firm, domain
+// observation), method 'icp-domain', score 1, decision 'match'. Pass them to write_links.
+std::vector<LinkRow> domain_links_via_icp(const Connection& c);
+
 // A person's verdict on one pair, from a filled-in review file.
 struct LinkLabel {
   int64_t obs_id = 0;

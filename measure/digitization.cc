@@ -17,7 +17,8 @@ namespace {
 std::optional<Channel> membership_channel(std::string_view source) {
   std::string s = to_lower_ascii(trim(source));
   if (s.ends_with(".com")) s.resize(s.size() - 4);
-  if (s == "alibaba" || s == "made-in-china" || s == "madeinchina" || s == "mic") return Channel::kPit;
+  if (s == "alibaba" || s == "made-in-china" || s == "made-in-china-showroom" || s == "madeinchina" || s == "mic")
+    return Channel::kPit;
   if (s == "1688") return Channel::kPdo;
   return std::nullopt;
 }

@@ -213,7 +213,8 @@ QualityResult estimate_quality(const KswPanel& p, const std::vector<std::string>
   return r;
 }
 
-std::vector<db::FirmYearValue> aggregate_firm_year(const KswPanel& p, const QualityResult& q) {
+std::vector<db::FirmYearValue> aggregate_firm_year(const KswPanel& p, const QualityResult& q, bool normalised) {
+  const std::vector<double>& r = normalised ? q.quality_norm : q.quality;
   // The panel is sorted by firm first; years interleave within a firm, so accumulate per year.
   std::vector<db::FirmYearValue> out;
   size_t a = 0;
@@ -229,7 +230,7 @@ std::vector<db::FirmYearValue> aggregate_firm_year(const KswPanel& p, const Qual
     for (size_t i = a; i < b; ++i) {
       if (std::isnan(q.quality_norm[i])) continue;
       size_t t = static_cast<size_t>(p.year[i] - y0);
-      num[t] += p.value[i] * q.quality_norm[i];
+      num[t] += p.value[i] * r[i];
       den[t] += p.value[i];
     }
     for (size_t t = 0; t < num.size(); ++t)

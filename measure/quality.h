@@ -125,8 +125,9 @@ struct QualityResult {
 QualityResult estimate_quality(const KswPanel& panel, const std::vector<std::string>& product_codes,
                                const QualitySpec& spec);
 
-// QX_ft = Σ v·r / Σ v over the firm-year's rows that have a normalised quality.
-std::vector<db::FirmYearValue> aggregate_firm_year(const KswPanel& panel, const QualityResult& q);
+// QX_ft = Σ v·r / Σ v over the firm-year's rows that have a normalised quality; with `normalised`
+// false, the same average of ln λ itself (the scale of the model's coefficients, not [0, 1]).
+std::vector<db::FirmYearValue> aggregate_firm_year(const KswPanel& panel, const QualityResult& q, bool normalised = true);
 
 // Rows for the quality table.
 std::vector<db::QualityRow> quality_rows(const KswPanel& panel, const QualityResult& q);

@@ -45,6 +45,7 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
                                      o.intermediaries);
   if (by_industry) run_spec += fmt::format(" divisions={}", fmt::join(o.intermediary_divisions, ","));
   run_spec += fmt::format(" keep_singletons={}", o.keep_singletons);
+  if (!o.normalise) run_spec += " normalise=none";
   if (!o.wdi_file.empty()) run_spec += " wdi_file=" + o.wdi_file;
   if (!o.hs_concordance.empty()) run_spec += " hs_concordance=" + o.hs_concordance;
   rep.run_id = db::begin_run(c, "quality", run_spec);
@@ -106,7 +107,7 @@ QualityRunReport run_quality(db::Connection& c, const QualityRunOptions& o) {
       if (v == "QOP") spec.method = SigmaMethod::kIvOtherDestinations, spec.table = &bw;
       auto q = estimate_quality(panel, ksw_customs.product_codes, spec);
       db::replace_quality(c, v, ksw_customs, quality_rows(panel, q), rep.run_id);
-      auto fy = aggregate_firm_year(panel, q);
+      auto fy = aggregate_firm_year(panel, q, o.normalise);
       db::write_firm_year_column(c, v, customs, fy, rep.run_id);
       VariantSummary s{v, q.products.size(), 0, q.products_fallback, q.products_capped, q.rows_with_quality, q.singleton_rows, fy.size()};
       for (const auto& ps : q.products) s.iv += std::string_view(ps.source) == "iv";

@@ -23,6 +23,10 @@ struct QualityRunOptions {
   std::string intermediaries = "industry";
   std::vector<std::string> intermediary_divisions = {"51", "52"};
   double trim_low = 0.01, trim_high = 0.99;
+  // true: firm_year's variants are Shi & Shao's within-product min-max normalised quality in [0, 1]
+  // (the paper's); false: the export-value-weighted mean of ln λ itself (coefficients then read on
+  // the log-quality scale, e.g. a planted effect in a simulation).
+  bool normalise = true;
   std::string bw_file;     // Broda–Weinstein HS3 CSV (needed by QBW, QLP, QOP)
   std::string sigma_file;  // HS4 σ file (needed by QSY)
   std::string wdi_file;    // WDI-style destination GDP file; when set, lngdp and lnpgp are written

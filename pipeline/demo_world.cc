@@ -415,6 +415,11 @@ measure::Simulation simulate_world_customs(const DemoWorld& world) {
   so.first_year = world.options.first_year;
   so.last_year = world.options.last_year;
   so.beta_lndig = world.options.beta_lndig;
+  // Fewer products and destinations than measure::simulate's default, so each product-destination-
+  // year cell of KSW's demand regression holds many firms: its fixed effect then absorbs little of
+  // the firms' quality differences (with 2-3 firms per cell it absorbs about half of β).
+  so.products = 12;
+  so.destinations = 8;
   for (const auto& f : world.firms) so.given_firms.push_back({f.firm_id, f.name_zh, f.pit_year(), f.pdo_year, f.icp_year()});
   return measure::simulate(so);
 }

@@ -1,0 +1,42 @@
+// Linking a store's observations to its firms: what `tradedig match` and the `match` step of
+// `tradedig run` do. Observations not linked yet are linked by name (matcher/observation_linker.h);
+// then domain registrations without a usable registrant (RDAP replies are redacted; a name that is
+// only the domain itself is not matched by name) are linked through the ICP record that names the
+// same domain, to that record's firm. Every decision is
+// stored in `links` (match / review / nonmatch) under one run; re-running links only new
+// observations, and a person's labels (method 'clerical') are never overwritten.
+//
+// Errors: throws UserError when the store has no firm names, the lexicons are missing, or the
+// review file cannot be written; the run is then recorded as failed and no link is stored.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "db/connection.h"
+
+namespace tradedig::matcher {
+
+struct StoreLinkOptions {
+  std::string review_path;  // "": no review file; else the 'review' cases with their best 3 firms
+  bool progress = true;     // a progress line on stderr
+};
+
+struct StoreLinkReport {
+  int64_t run_id = 0;
+  int64_t observations = 0, firms = 0, names = 0;
+  uint64_t pair_estimate = 0;
+  // Per observation kind: match, review, nonmatch (no candidate counts as nonmatch).
+  std::map<std::string, std::array<int64_t, 3>> by_kind;
+  std::array<int64_t, 3> total{};
+  int64_t without_candidate = 0, review_rows = 0;
+  int64_t domains_via_icp = 0;  // domain observations linked through an ICP record's domain
+};
+
+StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt);
+
+// The lines `tradedig match` prints for a report.
+std::string describe(const StoreLinkReport& r, const std::string& review_path);
+
+}  // namespace tradedig::matcher
