@@ -31,23 +31,30 @@ measure::BinaryOptions binary_options(const BinaryArgs& a, measure::Link link) {
   return o;
 }
 
-// Prints notes to stderr, then the table (or JSON) of `models`, and records the run.
-void finish(const Globals& g, const std::string& kind, const nlohmann::json& spec, const OutputArgs& out,
-            const std::vector<measure::FitResult>& models, const std::vector<std::string>& titles, nlohmann::json results) {
-  for (const auto& m : models)
-    for (const auto& note : m.messages) std::fprintf(stderr, "note: %s\n", note.c_str());
+// The columns of one run's table and what is recorded for it.
+struct Models {
+  std::vector<measure::FitResult> fits;
+  std::vector<std::string> titles;
+  nlohmann::json results;
+};
+
+// Runs `estimate` (returning Models) as one recorded run, then prints notes to stderr and the table
+// (or JSON) of the models.
+template <class Estimate>
+void record_and_print(const Globals& g, const std::string& kind, const nlohmann::json& spec, const OutputArgs& out,
+                      Estimate&& estimate) {
   RunLog log(g);
-  int64_t run = log.start(kind, spec);
-  results["run_id"] = run;
-  log.finish(run, true, results.dump());
+  auto [m, results, run] = log.record(kind, spec, estimate, [](const Models& r) { return r.results; });
+  for (const auto& fit : m.fits)
+    for (const auto& note : fit.messages) std::fprintf(stderr, "note: %s\n", note.c_str());
   log.note_unrecorded(g);
   if (out.json) {
     emit_output(g, results.dump(2) + "\n", out.out);
     return;
   }
   measure::TableOptions to;
-  to.model_titles = titles;
-  emit_output(g, measure::render_table(models, measure::parse_table_format(out.table), to), out.out);
+  to.model_titles = m.titles;
+  emit_output(g, measure::render_table(m.fits, measure::parse_table_format(out.table), to), out.out);
 }
 
 void run_binary(const Globals& g, const BinaryArgs& a, measure::Link link) {
@@ -55,19 +62,20 @@ void run_binary(const Globals& g, const BinaryArgs& a, measure::Link link) {
   const std::string name = link == Link::kProbit ? "probit" : "logit";
   parse_table_format(a.output.table);
   DataFrame d = load_data(a.data, g.db_path);
-  BinaryFit b = fit_binary(parse_formula(a.formula), d, binary_options(a, link));
-  std::vector<FitResult> models = {b.fit};
-  std::vector<std::string> titles = {b.fit.estimator};
-  nlohmann::json results = {{"model", to_json(b.fit)}, {"log_likelihood", b.log_likelihood},
-                            {"pseudo_r2", b.pseudo_r2}, {"iterations", b.iterations}};
-  if (a.ame) {
-    models.push_back(average_marginal_effects(b, a.discrete ? b.dummy_names : std::vector<std::string>{}));
-    titles.emplace_back("AME");
-    results["ame"] = to_json(models.back());
-  }
   nlohmann::json spec = {{"formula", a.formula}, {"data", a.data}, {"vcov", a.vcov}, {"cluster", a.cluster},
                          {"ame", a.ame}, {"discrete", a.discrete}};
-  finish(g, "estimate " + name, spec, a.output, models, titles, std::move(results));
+  const BinaryOptions o = binary_options(a, link);
+  record_and_print(g, "estimate " + name, spec, a.output, [&] {
+    BinaryFit b = fit_binary(parse_formula(a.formula), d, o);
+    Models m{{b.fit}, {b.fit.estimator}, {{"model", to_json(b.fit)}, {"log_likelihood", b.log_likelihood},
+                                           {"pseudo_r2", b.pseudo_r2}, {"iterations", b.iterations}}};
+    if (a.ame) {
+      m.fits.push_back(average_marginal_effects(b, a.discrete ? b.dummy_names : std::vector<std::string>{}));
+      m.titles.emplace_back("AME");
+      m.results["ame"] = to_json(m.fits.back());
+    }
+    return m;
+  });
 }
 
 struct HeckmanArgs {
@@ -81,25 +89,26 @@ void run_heckman(const Globals& g, const HeckmanArgs& a) {
   using namespace measure;
   parse_table_format(a.output.table);
   DataFrame d = load_data(a.data, g.db_path);
-  HeckmanResult h;
-  if (a.imr) {
-    FitOptions o;
-    o.cluster = a.cluster;
-    o.drop_singletons = !a.keep_singletons;
-    if (a.vcov == "hc1" || a.vcov == "robust") o.vcov = VcovType::kHetero;
-    else if (a.vcov != "iid") throw UserError(fmt::format("Unknown --vcov {}; use iid or hc1 (or --cluster VAR).", a.vcov));
-    h = heckman_imr(parse_formula(a.outcome), parse_formula(a.selection), d, o);
-  } else {
-    if (!a.cluster.empty() || a.vcov != "iid")
-      throw UserError("The two-step estimator has its own corrected VCOV; --cluster/--vcov apply with --imr only.");
-    h = heckman_two_step(parse_formula(a.outcome), parse_formula(a.selection), d);
-  }
-  nlohmann::json results = {{"selection", to_json(h.selection.fit)}, {"outcome", to_json(h.outcome)},
-                            {"sigma", h.sigma}, {"rho", h.rho}, {"n_selected", h.n_selected}, {"n_total", h.n_total}};
   nlohmann::json spec = {{"outcome", a.outcome}, {"selection", a.selection}, {"data", a.data}, {"imr", a.imr},
                          {"cluster", a.cluster}, {"vcov", a.vcov}};
-  finish(g, "estimate heckman", spec, a.output, {h.selection.fit, h.outcome},
-         {"Selection (probit)", a.imr ? "Outcome (OLS + IMR)" : "Outcome (two-step)"}, std::move(results));
+  FitOptions o;  // of the outcome equation with --imr; the two-step estimator has its own VCOV
+  o.cluster = a.cluster;
+  o.drop_singletons = !a.keep_singletons;
+  if (a.imr) {
+    if (a.vcov == "hc1" || a.vcov == "robust") o.vcov = VcovType::kHetero;
+    else if (a.vcov != "iid")
+      throw UserError(fmt::format("Unknown --vcov {}; use iid or hc1 (or --cluster VAR).", a.vcov));
+  } else if (!a.cluster.empty() || a.vcov != "iid") {
+    throw UserError("The two-step estimator has its own corrected VCOV; --cluster/--vcov apply with --imr only.");
+  }
+  record_and_print(g, "estimate heckman", spec, a.output, [&] {
+    const HeckmanResult h = a.imr ? heckman_imr(parse_formula(a.outcome), parse_formula(a.selection), d, o)
+                                  : heckman_two_step(parse_formula(a.outcome), parse_formula(a.selection), d);
+    return Models{{h.selection.fit, h.outcome},
+                  {"Selection (probit)", a.imr ? "Outcome (OLS + IMR)" : "Outcome (two-step)"},
+                  {{"selection", to_json(h.selection.fit)}, {"outcome", to_json(h.outcome)}, {"sigma", h.sigma},
+                   {"rho", h.rho}, {"n_selected", h.n_selected}, {"n_total", h.n_total}}};
+  });
 }
 
 void add_binary(CLI::App& estimate, Globals& g, measure::Link link) {

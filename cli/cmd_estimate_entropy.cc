@@ -90,30 +90,29 @@ void run_entropy(const Globals& g, const EntropyArgs& a) {
   RunLog log(g);
   nlohmann::json spec = {{"data", a.data}, {"positive", a.positive}, {"negative", a.negative}, {"id", a.id},
                          {"year", a.year}, {"per_year", a.per_year}, {"shift", a.shift},       {"name", a.name}};
-  int64_t run = log.start("estimate entropy", spec);
-  EntropyIndex ix;
-  nlohmann::json res = {{"name", a.name}, {"weights", nlohmann::json::array()}, {"run_id", run}};
-  try {
-    ix = entropy_index(d, o);
-    for (const auto& w : ix.weights)
-      res["weights"].push_back({{"indicator", w.indicator},
-                                {"direction", w.positive ? "positive" : "negative"},
-                                {"year", w.year ? nlohmann::json(*w.year) : nlohmann::json()},
-                                {"entropy", w.entropy},
-                                {"divergence", w.divergence},
-                                {"weight", w.weight}});
-    res["scores"] = static_cast<int64_t>(ix.scores.size());
-    res["incomplete_rows"] = ix.incomplete;
+  // Saving the index is part of the run: a failed write is recorded as a failed run.
+  auto estimate = [&](int64_t run) {
+    EntropyIndex ix = entropy_index(d, o);
     if (log.active()) {
       db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
       store_index(c, a.name, a.shift, run, ix);
     }
     if (!a.out.empty()) write_scores_csv(a.out, a.name, ix);
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  log.finish(run, true, res.dump());
+    return ix;
+  };
+  auto [ix, res, run] = log.record("estimate entropy", spec, estimate, [&](const EntropyIndex& e) {
+    nlohmann::json j = {{"name", a.name}, {"weights", nlohmann::json::array()}};
+    for (const auto& w : e.weights)
+      j["weights"].push_back({{"indicator", w.indicator},
+                              {"direction", w.positive ? "positive" : "negative"},
+                              {"year", w.year ? nlohmann::json(*w.year) : nlohmann::json()},
+                              {"entropy", w.entropy},
+                              {"divergence", w.divergence},
+                              {"weight", w.weight}});
+    j["scores"] = static_cast<int64_t>(e.scores.size());
+    j["incomplete_rows"] = e.incomplete;
+    return j;
+  });
 
   if (a.json)
     std::fputs((res.dump(2) + "\n").c_str(), stdout);

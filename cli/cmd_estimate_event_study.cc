@@ -46,10 +46,8 @@ void run_event_study(const Globals& g, const EventStudyArgs& a) {
                          {"lags", a.lags},             {"reference", a.reference}, {"bin", a.bin},
                          {"cluster", a.cluster},       {"weights", a.weights},    {"match", a.match},
                          {"match_weights", a.use_match_weights}};
-  int64_t run = log.start("estimate event-study", spec);
-  EventStudyResult r;
   std::string balance;
-  try {
+  auto estimate = [&] {
     if (!a.match.empty()) {
       PsmPanelOptions po;
       po.unit = a.unit;
@@ -66,19 +64,16 @@ void run_event_study(const Globals& g, const EventStudyArgs& a) {
         if (!o.weights.empty()) throw UserError("Use either --weights or --match-weights, not both.");
         o.weights = po.weight_column;
       }
-      r = event_study(a.formula, p.panel, o);
-    } else {
-      if (a.balance) throw UserError("--balance needs --match.");
-      r = event_study(a.formula, d, o);
+      return event_study(a.formula, p.panel, o);
     }
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  nlohmann::json res = to_json(r.fit);
-  res["path"] = event_path_json(r);
-  res["run_id"] = run;
-  log.finish(run, true, res.dump());
+    if (a.balance) throw UserError("--balance needs --match.");
+    return event_study(a.formula, d, o);
+  };
+  auto [r, res, run] = log.record("estimate event-study", spec, estimate, [](const EventStudyResult& e) {
+    nlohmann::json j = to_json(e.fit);
+    j["path"] = event_path_json(e);
+    return j;
+  });
   for (const auto& m : r.fit.messages) std::fprintf(stderr, "note: %s\n", m.c_str());
   if (!a.plot_data.empty()) {
     const bool json = a.plot_data.size() > 5 && a.plot_data.substr(a.plot_data.size() - 5) == ".json";

@@ -42,6 +42,22 @@ measure::GmmOptions gmm_options(const GmmArgs& a) {
   return o;
 }
 
+nlohmann::json gmm_json(const measure::GmmResult& r) {
+  nlohmann::json res = measure::to_json(r.fit);
+  res["groups"] = r.groups;
+  res["instruments"] = r.instruments;
+  auto test = [](const measure::GmmTest& t) {
+    return nlohmann::json{{"statistic", t.statistic}, {"df", t.df}, {"p", t.p}};
+  };
+  res["sargan_hansen"] = test(r.sargan);
+  res["ar1"] = test(r.ar1);
+  res["ar2"] = test(r.ar2);
+  nlohmann::json all = nlohmann::json::object();
+  for (size_t j = 0; j < r.all_names.size(); ++j) all[r.all_names[j]] = r.all_coef[static_cast<Eigen::Index>(j)];
+  res["all_coefficients"] = all;
+  return res;
+}
+
 void run_gmm(const Globals& g, const GmmArgs& a) {
   using namespace measure;
   GmmOptions o = gmm_options(a);
@@ -52,26 +68,7 @@ void run_gmm(const Globals& g, const GmmArgs& a) {
                          {"time", a.time},       {"transformation", a.transformation},
                          {"effect", a.effect},   {"model", a.model}, {"vcov", a.vcov},
                          {"collapse", a.collapse}};
-  int64_t run = log.start("estimate gmm", spec);
-  GmmResult r;
-  try {
-    r = panel_gmm(a.formula, d, o);
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  nlohmann::json res = to_json(r.fit);
-  res["run_id"] = run;
-  res["groups"] = r.groups;
-  res["instruments"] = r.instruments;
-  auto test = [](const GmmTest& t) { return nlohmann::json{{"statistic", t.statistic}, {"df", t.df}, {"p", t.p}}; };
-  res["sargan_hansen"] = test(r.sargan);
-  res["ar1"] = test(r.ar1);
-  res["ar2"] = test(r.ar2);
-  nlohmann::json all = nlohmann::json::object();
-  for (size_t j = 0; j < r.all_names.size(); ++j) all[r.all_names[j]] = r.all_coef[static_cast<Eigen::Index>(j)];
-  res["all_coefficients"] = all;
-  log.finish(run, true, res.dump());
+  auto [r, res, run] = log.record("estimate gmm", spec, [&] { return panel_gmm(a.formula, d, o); }, gmm_json);
   for (const auto& m : r.fit.messages) std::fprintf(stderr, "note: %s\n", m.c_str());
   if (a.output.json) emit_output(g, res.dump(2) + "\n", a.output.out);
   else emit_output(g, render_table({r.fit}, format), a.output.out);

@@ -19,6 +19,34 @@ struct GroupsArgs {
   OutputArgs output;
 };
 
+nlohmann::json groups_json(const measure::GroupComparison& c) {
+  nlohmann::json res = {
+      {"groups", c.groups},
+      {"fits", nlohmann::json::array()},
+      {"sur",
+       {{"chi2", c.sur_chi2},
+        {"df", c.sur_df},
+        {"p", c.sur_p},
+        {"vcov", c.sur_vcov},
+        {"nobs", c.sur_nobs},
+        {"clusters", c.sur_clusters}}},
+      {"interaction",
+       {{"F", c.chow_f},
+        {"df1", c.chow_df1},
+        {"df2", c.chow_df2},
+        {"p", c.chow_p},
+        {"model", measure::to_json(c.pooled)}}},
+      {"differences", nlohmann::json::array()}};
+  for (const auto& f : c.fits) res["fits"].push_back(measure::to_json(f));
+  for (const auto& df : c.differences)
+    res["differences"].push_back({{"coefficient", df.coefficient},
+                                  {"group", df.group},
+                                  {"difference", df.difference},
+                                  {"se_sur", df.se_sur},
+                                  {"se_pooled", df.se_pooled}});
+  return res;
+}
+
 void run_groups(const Globals& g, const GroupsArgs& a) {
   using namespace measure;
   GroupTestOptions o;
@@ -41,36 +69,8 @@ void run_groups(const Globals& g, const GroupsArgs& a) {
                          {"cluster", a.cluster},
                          {"vcov", a.vcov},
                          {"drop_singletons", o.fit.drop_singletons}};
-  int64_t run = log.start("estimate groups", spec);
-  GroupComparison c;
-  try {
-    c = compare_groups(parse_formula(a.formula), d, o);
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  nlohmann::json res = {
-      {"groups", c.groups},
-      {"fits", nlohmann::json::array()},
-      {"sur",
-       {{"chi2", c.sur_chi2},
-        {"df", c.sur_df},
-        {"p", c.sur_p},
-        {"vcov", c.sur_vcov},
-        {"nobs", c.sur_nobs},
-        {"clusters", c.sur_clusters}}},
-      {"interaction",
-       {{"F", c.chow_f}, {"df1", c.chow_df1}, {"df2", c.chow_df2}, {"p", c.chow_p}, {"model", to_json(c.pooled)}}},
-      {"differences", nlohmann::json::array()},
-      {"run_id", run}};
-  for (const auto& f : c.fits) res["fits"].push_back(to_json(f));
-  for (const auto& df : c.differences)
-    res["differences"].push_back({{"coefficient", df.coefficient},
-                                  {"group", df.group},
-                                  {"difference", df.difference},
-                                  {"se_sur", df.se_sur},
-                                  {"se_pooled", df.se_pooled}});
-  log.finish(run, true, res.dump());
+  auto [c, res, run] =
+      log.record("estimate groups", spec, [&] { return compare_groups(parse_formula(a.formula), d, o); }, groups_json);
   for (size_t k = 0; k < c.fits.size(); ++k)
     for (const auto& m : c.fits[k].messages)
       std::fprintf(stderr, "note (%s = %s): %s\n", a.by.c_str(), c.groups[k].c_str(), m.c_str());

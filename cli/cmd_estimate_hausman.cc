@@ -22,24 +22,19 @@ void run_hausman(const Globals& g, const HausmanArgs& a) {
   DataFrame d = load_data(a.data, g.db_path);
   RunLog log(g);
   nlohmann::json spec = {{"formula", a.formula}, {"data", a.data}, {"id", a.id}, {"time", a.time}};
-  int64_t run = log.start("estimate hausman", spec);
-  FeReComparison c;
-  try {
-    c = compare_fe_re(parse_formula(a.formula), d, {a.id, a.time});
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  nlohmann::json res = {
-      {"fe", to_json(c.fe)},
-      {"re", to_json(c.re.fit)},
-      {"hausman", {{"statistic", c.test.statistic}, {"df", c.test.df}, {"p", c.test.p}, {"compared", c.test.names}}},
-      {"theta_min", c.re.theta_min},
-      {"theta_max", c.re.theta_max},
-      {"sigma2_idios", c.re.sigma2_idios},
-      {"sigma2_id", c.re.sigma2_id},
-      {"run_id", run}};
-  log.finish(run, true, res.dump());
+  auto [c, res, run] = log.record(
+      "estimate hausman", spec, [&] { return compare_fe_re(parse_formula(a.formula), d, {a.id, a.time}); },
+      [](const FeReComparison& x) {
+        return nlohmann::json{
+            {"fe", to_json(x.fe)},
+            {"re", to_json(x.re.fit)},
+            {"hausman",
+             {{"statistic", x.test.statistic}, {"df", x.test.df}, {"p", x.test.p}, {"compared", x.test.names}}},
+            {"theta_min", x.re.theta_min},
+            {"theta_max", x.re.theta_max},
+            {"sigma2_idios", x.re.sigma2_idios},
+            {"sigma2_id", x.re.sigma2_id}};
+      });
   for (const auto& m : c.re.fit.messages) std::fprintf(stderr, "note (RE): %s\n", m.c_str());
   for (const auto& m : c.fe.messages) std::fprintf(stderr, "note (FE): %s\n", m.c_str());
   for (const auto& m : c.test.messages) std::fprintf(stderr, "note (Hausman): %s\n", m.c_str());

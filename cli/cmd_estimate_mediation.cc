@@ -45,9 +45,9 @@ void run_mediation(const Globals& g, const MediationArgs& a) {
                  {"reps", a.reps},
                  {"seed", a.seed},
                  {"level", a.level}});
-    nlohmann::json res;
-    auto [r, run] = recorded_run(
-        log, "estimate mediation", spec, [&] { return mediate(f, mediator, d, o); }, &res);
+    auto [r, res, run] = log.record(
+        "estimate mediation", spec, [&] { return mediate(f, mediator, d, o); },
+        [](const MediationResult& m) { return to_json(m); });
     all.push_back(std::move(res));
     for (const auto* fit : {&r.total, &r.a_path, &r.b_path})
       for (const auto& m : fit->messages) std::fprintf(stderr, "note (%s): %s\n", fit->formula.c_str(), m.c_str());

@@ -38,9 +38,9 @@ void run_moderation(const Globals& g, const ModerationArgs& a) {
                  {"treatment", a.treatment},
                  {"center", a.center},
                  {"data", a.data}});
-    nlohmann::json res;
-    auto [r, run] = recorded_run(
-        log, "estimate moderation", spec, [&] { return moderate(f, moderator, d, o); }, &res);
+    auto [r, res, run] = log.record(
+        "estimate moderation", spec, [&] { return moderate(f, moderator, d, o); },
+        [](const ModerationResult& m) { return to_json(m); });
     all.push_back(std::move(res));
     for (const auto& m : r.fit.messages) std::fprintf(stderr, "note (%s): %s\n", r.fit.formula.c_str(), m.c_str());
     fits.push_back(std::move(r.fit));

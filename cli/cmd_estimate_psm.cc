@@ -66,18 +66,14 @@ void run_psm(const Globals& g, const PsmArgs& a) {
                          {"order", a.matching.order}, {"seed", a.matching.seed},   {"kernel", a.matching.kernel},
                          {"bandwidth", a.matching.bandwidth}, {"common_support", a.matching.common_support},
                          {"ate", a.ate}, {"se", a.se}, {"reps", a.reps}, {"bootstrap_seed", a.bootstrap_seed}};
-  int64_t run = log.start("estimate psm", spec);
-  PsmResult r;
-  try {
-    r = propensity_score_matching(parse_formula(a.formula), a.outcome, d, o);
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-  nlohmann::json res = {{"effects", to_json(r.table)}, {"ps_model", to_json(r.ps_model.fit)},
-                        {"balance", balance_json(r.balance)}, {"bootstrap_failed", r.bootstrap_failed}};
-  res["run_id"] = run;
-  log.finish(run, true, res.dump());
+  auto [r, res, run] = log.record(
+      "estimate psm", spec, [&] { return propensity_score_matching(parse_formula(a.formula), a.outcome, d, o); },
+      [](const PsmResult& p) {
+        return nlohmann::json{{"effects", to_json(p.table)},
+                              {"ps_model", to_json(p.ps_model.fit)},
+                              {"balance", balance_json(p.balance)},
+                              {"bootstrap_failed", p.bootstrap_failed}};
+      });
   for (const auto& m : r.table.messages) std::fprintf(stderr, "note: %s\n", m.c_str());
   if (a.output.json) {
     emit_output(g, res.dump(2) + "\n", a.output.out);

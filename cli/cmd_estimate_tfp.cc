@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/estimate_methods.h"
-#include "cli/estimate_options.h"
+#include "cli/run_output.h"
 #include "db/customs_store.h"
 #include "db/schema.h"
 #include "measure/production_tfp.h"
@@ -102,9 +102,8 @@ void run_tfp(const Globals& g, const TfpArgs& a) {
                          {"output", a.output}, {"labour", a.labour}, {"capital", a.capital},
                          {"proxy", a.proxy},   {"method", a.method}, {"gross_output", a.gross_output},
                          {"degree", a.degree}, {"reps", a.reps},     {"seed", a.seed}};
-  nlohmann::json res;
-  auto [r, run] = recorded_run(
-      log, "estimate tfp", spec, [&] { return estimate_tfp(d, v, o); }, &res);
+  auto [r, res, run] = log.record(
+      "estimate tfp", spec, [&] { return estimate_tfp(d, v, o); }, [](const TfpResult& t) { return to_json(t); });
   for (const auto& m : r.fit.messages) std::fprintf(stderr, "note: %s\n", m.c_str());
   if (a.json) std::fputs((res.dump(2) + "\n").c_str(), stdout);
   else std::fputs(render_table({r.fit}, format).c_str(), stdout);

@@ -1,9 +1,7 @@
-// Pieces shared by the `estimate` subcommands that refit feols models (mediation, moderation) and
-// by every subcommand that records one run per estimate.
+// Options shared by the `estimate` subcommands that refit feols models (mediation, moderation).
+// Recording a run is RunLog::record (cli/run_output.h).
 #pragma once
-#include <exception>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -26,23 +24,5 @@ void add_fit_options(CLI::App& cmd, FitArgs& a);
 measure::FitOptions fit_options(const FitArgs& a);
 // The same as JSON, for a run's specification.
 nlohmann::json fit_spec(const FitArgs& a);
-
-// Runs `estimate()` as one row of `runs` of kind `kind`: on success records to_json(result) (with
-// "run_id") and returns {result, run id}, filling *results; on failure records the error and rethrows.
-template <class Estimate>
-auto recorded_run(RunLog& log, const std::string& kind, const nlohmann::json& spec, Estimate&& estimate,
-                  nlohmann::json* results) {
-  const int64_t run = log.start(kind, spec);
-  try {
-    auto r = estimate();
-    *results = to_json(r);
-    (*results)["run_id"] = run;
-    log.finish(run, true, results->dump());
-    return std::make_pair(std::move(r), run);
-  } catch (const std::exception& e) {
-    log.finish(run, false, nlohmann::json({{"error", e.what()}}).dump());
-    throw;
-  }
-}
 
 }  // namespace tradedig::cli

@@ -13,9 +13,10 @@ PKGS=(
   libbenchmark-dev
   publicsuffix
 )
-# --with-test-tools: what the tests use to check interoperability (pandas reads our .dta files).
+# --with-test-tools: what the tests use to check interoperability (pandas reads our .dta files) and
+# to render the HTML report in a real browser (headless chromium takes the screenshot, PIL reads it).
 if [ "${1:-}" = "--with-test-tools" ]; then
-  PKGS+=(python3-pandas)
+  PKGS+=(python3-pandas chromium python3-pil)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

@@ -3,15 +3,10 @@
 # headers, a --year-col, the report, the values in firm_year, and the errors.
 set -u
 T=$1
+ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-expect() {  # expect CODE PATTERN -- command...
-  local code=$1 pattern=$2; shift 3
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" = "$code" ] || fail "'$*' exited $rc, expected $code; output: $out"
-  echo "$out" | grep -q -- "$pattern" || fail "'$*' output lacks '$pattern': $out"
-}
 cd "$W"
 cat > firms.csv <<'EOF'
 firm_id,name_zh,industry

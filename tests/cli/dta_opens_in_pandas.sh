@@ -3,11 +3,12 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 PY=/usr/bin/python3
 if ! $PY -c "import pandas" 2>/dev/null; then
-  echo "python3-pandas is not installed: run scripts/install-deps.sh --with-test-tools"; exit 1
+  fail "python3-pandas is not installed: run scripts/install-deps.sh --with-test-tools"
 fi
 cd "$W"
 "$T" --db s.db -q import firms "$ROOT/sample/firms_astock_2021.csv" || exit 1

@@ -4,11 +4,11 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cd "$W"
 REF="$ROOT/../shared/data/reference"
-fail() { echo "FAIL: $*"; exit 1; }
 
 "$T" --db s.db -q init || fail "init"
 "$T" --db s.db estimate probit 'participation ~ income + age + education + youngkids + oldkids + i(foreign) + I(age^2)' \

@@ -4,9 +4,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 cat > ind.csv <<'CSV'
 firm_id,year,a,b,c

@@ -5,9 +5,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 DATA="$ROOT/../shared/data/reference/plm_EmplUK.csv"
 F='log(emp) ~ lag(log(emp), 1:2) + lag(log(wage), 0:1) + log(capital) + lag(log(output), 0:1) | lag(log(emp), 2:99)'
 cd "$W"

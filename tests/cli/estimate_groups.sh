@@ -4,9 +4,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "\"fatal\"") f = i; if ($i == "\"pop\"") p = i }; print $0 ",\"frate\""; next }
          { printf "%s,%.17g\n", $0, $f / $p * 10000 }' "$ROOT/../shared/data/reference/AER_Fatalities.csv" > fat.csv

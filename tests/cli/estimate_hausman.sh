@@ -4,9 +4,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 G="$ROOT/../shared/data/reference/plm_Grunfeld.csv"
 out=$("$T" --db none.db estimate hausman 'inv ~ value + capital' --id firm --time year --data "$G" 2>&1) || fail "exit $?: $out"

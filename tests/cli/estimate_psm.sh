@@ -5,10 +5,10 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 DATA="$ROOT/../shared/data/reference/MatchIt_lalonde.csv"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 [ -f "$DATA" ] || fail "missing $DATA"
 F='treat ~ age + educ + i(race) + married + nodegree + re74 + re75'

@@ -5,9 +5,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 FIRMS="$ROOT/sample/firms_astock_2021.csv"
 if ! "$T" link --help > /dev/null 2>&1; then

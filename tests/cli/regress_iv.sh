@@ -5,9 +5,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 awk -F, 'NR == 1 || $2 == "\"1995\""' "$ROOT/../shared/data/reference/AER_CigarettesSW.csv" > cig95.csv
 [ "$(wc -l < cig95.csv)" = 49 ] || fail "expected 48 rows of 1995 data"

@@ -7,9 +7,9 @@
 set -u
 T=$1
 ROOT=$2
+source "$ROOT/tests/fixtures/cli/expect.sh"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 cd "$W"
 awk -F, 'NR == 1 { print $0 ",\"w\""; next } { print $0 "," 1 + ($1 + $2) % 3 }' \
   "$ROOT/../shared/data/reference/plm_Grunfeld.csv" > g.csv
