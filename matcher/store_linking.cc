@@ -1,13 +1,20 @@
 #include "matcher/store_linking.h"
 
 #include <cctype>
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
 #include <fstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "db/link_store.h"
 #include "db/runs.h"
+#include "matcher/join_keys.h"
 #include "matcher/observation_linker.h"
 #include "util/csv_field.h"
 #include "util/error.h"
@@ -40,6 +47,35 @@ bool is_bare_domain(const std::string& name) {
   return true;
 }
 
+// One account per firm and platform is the rule: when a source has an observation under the firm's
+// exact name (after normalisation), the same source's other 'match' links to that firm are most
+// likely namesakes (a subsidiary, a trading arm: "X电子股份有限公司" beside "X股份有限公司", which
+// the Chinese model scores near 1 because a missing industry term is no evidence against) and go
+// to review instead. Returns the rows held.
+std::vector<size_t> hold_namesakes(std::vector<db::LinkRow>& rows, const std::vector<db::ObservationNameRow>& observations,
+                       const std::vector<db::FirmNameRow>& firm_names) {
+  TextNormalizer norm;
+  std::unordered_map<std::string, std::unordered_set<std::string>> firm_keys;
+  for (const auto& n : firm_names) firm_keys[n.firm_id].insert(normalized_name_key(n.name, norm));
+  std::unordered_map<int64_t, const db::ObservationNameRow*> by_obs;
+  for (const auto& o : observations) by_obs[o.obs_id] = &o;
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<size_t, bool>>> groups;  // (firm, source) → (row, exact)
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].decision != "match") continue;
+    const auto* o = by_obs.at(rows[i].obs_id);
+    const auto& keys = firm_keys[rows[i].firm_id];
+    groups[{rows[i].firm_id, o->source}].emplace_back(i, keys.count(normalized_name_key(o->entity_name, norm)) > 0);
+  }
+  std::vector<size_t> held;
+  for (const auto& [key, members] : groups) {
+    bool any_exact = std::any_of(members.begin(), members.end(), [](const auto& m) { return m.second; });
+    if (!any_exact) continue;
+    for (const auto& [i, exact] : members)
+      if (!exact) rows[i].decision = "review", held.push_back(i);
+  }
+  return held;
+}
+
 }  // namespace
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt) {
@@ -66,15 +102,36 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
 
   rep.run_id = db::begin_run(c, "match", fmt::format("review={}", opt.review_path));
   try {
+    // Linking is the slow part (about 3-5 ms per English name); the linker's const methods are
+    // thread-safe (matcher.h), so the observations are shared out over the cores.
+    std::vector<std::optional<ObservationLink>> found(observations.size());
+    {
+      std::optional<Progress> progress;
+      if (opt.progress) progress.emplace("match", "observations", observations.size());
+      std::atomic<size_t> next{0}, done{0};
+      auto work = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
+          found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
+          done.fetch_add(1);
+        }
+      };
+      const size_t n_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+      std::vector<std::thread> pool;
+      for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
+      // The calling thread works too, and reports progress between its own links.
+      for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
+        found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
+        size_t d = done.fetch_add(1) + 1;
+        if (progress) progress->advance(d - progress->done());
+      }
+      for (auto& t : pool) t.join();
+      if (progress) progress->advance(observations.size() - progress->done()), progress->finish();
+    }
     std::vector<db::LinkRow> rows;
-    // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
-    if (want_review) review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
-    std::optional<Progress> progress;
-    if (opt.progress) progress.emplace("match", "observations", observations.size());
-    for (const auto& o : observations) {
-      auto& cnt = rep.by_kind[o.kind];
-      auto l = linker.link(o.obs_id, o.entity_name);
-      if (progress) progress->advance();
+    std::vector<size_t> row_obs;  // index into observations
+    for (size_t i = 0; i < observations.size(); ++i) {
+      auto& cnt = rep.by_kind[observations[i].kind];
+      const auto& l = found[i];
       if (!l) {
         ++cnt[2];
         ++rep.without_candidate;
@@ -82,7 +139,18 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
       }
       ++cnt[decision_slot(l->decision)];
       rows.push_back({l->firm_id, l->obs_id, l->score, l->method, decision_name(l->decision)});
-      if (want_review && l->decision == Decision::kReview) {
+      row_obs.push_back(i);
+    }
+    for (size_t i : hold_namesakes(rows, observations, firm_names)) {
+      auto& cnt = rep.by_kind[observations[row_obs[i]].kind];
+      --cnt[0], ++cnt[1], ++rep.namesakes_held;
+    }
+    if (want_review) {
+      // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
+      review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
+      for (size_t k = 0; k < rows.size(); ++k) {
+        if (rows[k].decision != "review") continue;
+        const auto& o = observations[row_obs[k]];
         auto ranked = linker.rank(o.entity_name);
         for (size_t r = 0; r < ranked.size() && r < kReviewCandidates; ++r) {
           review << fmt::format("{},{},{},{},{},{},{},{:.4f},{},\n", o.obs_id, csv_field(o.kind), csv_field(o.source),
@@ -92,7 +160,6 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
         }
       }
     }
-    if (progress) progress->finish();
     db::write_links(c, rows, rep.run_id);
     // Second: domains through the ICP records that name them, now that those records are linked.
     auto via_icp = db::domain_links_via_icp(c);
@@ -113,6 +180,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
                         {"names", rep.names},                 {"pair_estimate", rep.pair_estimate},
                         {"links_written", rows.size() + via_icp.size()},
                         {"without_candidate", rep.without_candidate}, {"domains_via_icp", rep.domains_via_icp},
+                        {"namesakes_held", rep.namesakes_held},
                         {"by_kind", by_kind},                 {"match", rep.total[0]},
                         {"review", rep.total[1]},             {"nonmatch", rep.total[2]}};
     db::finish_run(c, rep.run_id, true, j.dump());
@@ -129,6 +197,9 @@ std::string describe(const StoreLinkReport& r, const std::string& review_path) {
                                 r.without_candidate);
   for (const auto& [kind, n] : r.by_kind)
     msg += fmt::format("\n  {:<10} match {:>8}  review {:>8}  nonmatch {:>8}", kind, n[0], n[1], n[2]);
+  if (r.namesakes_held)
+    msg += fmt::format("\n  {} links held for review: the same source also lists the firm under its exact name",
+                       r.namesakes_held);
   if (r.domains_via_icp)
     msg += fmt::format("\n  {} domain registrations linked through the ICP record that names the domain", r.domains_via_icp);
   if (!review_path.empty())

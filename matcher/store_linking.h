@@ -4,7 +4,9 @@
 // only the domain itself is not matched by name) are linked through the ICP record that names the
 // same domain, to that record's firm. Every decision is
 // stored in `links` (match / review / nonmatch) under one run; re-running links only new
-// observations, and a person's labels (method 'clerical') are never overwritten.
+// observations, and a person's labels (method 'clerical') are never overwritten. Within one run,
+// when a source lists a firm under its exact name, that source's other 'match' links to the firm
+// are held for review (see StoreLinkReport::namesakes_held).
 //
 // Errors: throws UserError when the store has no firm names, the lexicons are missing, or the
 // review file cannot be written; the run is then recorded as failed and no link is stored.
@@ -32,6 +34,9 @@ struct StoreLinkReport {
   std::array<int64_t, 3> total{};
   int64_t without_candidate = 0, review_rows = 0;
   int64_t domains_via_icp = 0;  // domain observations linked through an ICP record's domain
+  // 'match' links turned 'review' because the same source also lists the firm under its exact
+  // name (one account per firm and platform; the others are most likely namesakes).
+  int64_t namesakes_held = 0;
 };
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt);

@@ -60,7 +60,8 @@ struct Runner {
     StepResult r;
     r.step = name;
     body(r);
-    r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    // A step whose work ran earlier (plan, crawl and extract interleave in rounds) reports its own time.
+    if (r.seconds == 0) r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     for (size_t at = 0; at < r.summary.size();) {
       size_t nl = r.summary.find('\n', at);
       say("  " + r.summary.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
@@ -221,7 +222,6 @@ struct Runner {
       r.skipped = plan_total.total_added() == 0;
       r.seconds = plan_s;
     });
-    result.steps.back().seconds = plan_s;
     step("crawl", fmt::format("{} rounds (first hop, then the showroom and domain hops)", rounds), [&](StepResult& r) {
       std::vector<std::string> lines;
       lines.push_back(fmt::format("{} fetches, {} pages stored, {} not modified, {} retries, {} denied by robots.txt",
@@ -235,16 +235,16 @@ struct Runner {
       for (const auto& h : total.hosts_given_up) lines.push_back("given up for this run (stalled): " + h);
       r.summary = fmt::format("{}", fmt::join(lines, "\n"));
       r.skipped = total.fetches == 0;
+      r.seconds = crawl_s;
     });
-    result.steps.back().seconds = crawl_s;
     step("extract", "observations from the stored pages", [&](StepResult& r) {
       std::string verdicts;
       for (const auto& [v, n] : extract_total.by_verdict) verdicts += fmt::format("{}{} {}", verdicts.empty() ? "" : ", ", n, v);
       r.summary = fmt::format("{} pages read ({}): {} observations", extract_total.pages,
                               verdicts.empty() ? "none new" : verdicts, extract_total.observations);
       r.skipped = extract_total.pages == 0;
+      r.seconds = extract_s;
     });
-    result.steps.back().seconds = extract_s;
   }
 
   void match_step() {
