@@ -30,6 +30,7 @@ void add_simulate_command(CLI::App& app, Globals& g);
 void add_regress_command(CLI::App& app, Globals& g);
 void add_estimate_command(CLI::App& app, Globals& g);
 void add_report_command(CLI::App& app, Globals& g);
+void add_tables_command(CLI::App& app, Globals& g);  // needs the report module
 void add_match_command(CLI::App& app, Globals& g);  // needs the matcher module
 void add_link_command(CLI::App& app, Globals& g);   // needs the matcher module
 void add_panel_ids_command(CLI::App& app, Globals& g);

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
   cli::add_estimate_command(app, g);
 #ifdef TRADEDIG_HAVE_REPORT
   cli::add_report_command(app, g);
+  cli::add_tables_command(app, g);
 #endif
   cli::add_demo_command(app, g);
 #ifdef TRADEDIG_HAVE_PIPELINE

@@ -30,6 +30,14 @@ ReportPage build_report(const db::Connection& c, const ReportRequest& req) {
   page.sections.push_back(crawl_section(c));
   page.sections.push_back(matching_section(c));
   page.sections.push_back(adoption_section(c));
+  if (!req.paper_tables_html.empty()) {
+    Section paper{"paper-tables", "Paper tables", ""};
+    for (const auto& [title, html] : req.paper_tables_html) {
+      if (html.rfind("<h", 0) != 0) paper.html += "<h3>" + html_escape(title) + "</h3>\n";  // unless it has one
+      paper.html += html;
+    }
+    page.sections.push_back(std::move(paper));
+  }
   const auto models = recorded_models(c);
   page.sections.push_back(tables_section(models));
   const auto focus = focus_intervals(models, req.focus);
