@@ -21,7 +21,7 @@ namespace tradedig::cli {
 void add_crawl_command(CLI::App& app, Globals& g) {
   struct Args {
     std::vector<std::string> profiles;
-    std::string queries, contact;
+    std::string queries, contact, base_url;
     int64_t max_tasks = -1;
     int max_in_flight = 64;
     std::vector<std::string> resolve;
@@ -36,7 +36,9 @@ void add_crawl_command(CLI::App& app, Globals& g) {
       "extracted. Safe to interrupt: a killed crawl resumes where it stopped, no page twice.\n"
       "Examples:\n"
       "  tradedig crawl --profile profiles/alibaba.toml --contact ra@univ.edu\n"
-      "  tradedig crawl --profile profiles/replay-demo.toml --queries firms.txt --contact me@x.org");
+      "  tradedig crawl --profile profiles/replay-demo.toml --queries firms.txt --contact me@x.org\n"
+      "  tradedig crawl --profile profiles/whois.toml --queries domains.txt --contact me@x.org\n"
+      "  tradedig crawl --profile profiles/whois.toml --base-url whois://127.0.0.1:4343 --contact me@x.org");
   cmd->add_option("--profile", a->profiles, "Source profile (TOML); repeat for several sources")
       ->required()->check(CLI::ExistingFile);
   cmd->add_option("--queries", a->queries, "Add a task per line of this file to every given source first")
@@ -45,6 +47,9 @@ void add_crawl_command(CLI::App& app, Globals& g) {
   cmd->add_option("--max-tasks", a->max_tasks, "Stop after this many tasks have a result (-1: all due)");
   cmd->add_option("--max-in-flight", a->max_in_flight, "Requests in flight across all hosts");
   cmd->add_option("--resolve", a->resolve, "host:port:address overrides, as curl --resolve");
+  cmd->add_option("--base-url", a->base_url,
+                  "Replace the profiles' base_url: http(s)://host:port for HTTP profiles, whois://host:port\n"
+                  "(every WHOIS query goes there) for protocol = \"whois\" ones; comma-separate one of each");
   cmd->add_flag("--reclaim-leases", a->reclaim,
                 "Take over tasks leased by a crawl that died just now (only when no other crawl runs)");
   cmd->callback([&g, a] {
@@ -55,7 +60,7 @@ void add_crawl_command(CLI::App& app, Globals& g) {
                       "--contact you@university.edu (or set TRADEDIG_CONTACT)");
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
     std::vector<crawler::SourceSpec> sources;
-    for (const auto& p : a->profiles) sources.push_back(crawler::load_source_profile(p));
+    for (const auto& p : a->profiles) sources.push_back(crawler::load_source_profile(p, a->base_url));
     if (!a->queries.empty()) {
       std::ifstream in(a->queries);
       db::Frontier f(c);

@@ -33,15 +33,35 @@ std::string string_key(const toml::table& t, const char* key, const std::string&
   return *v;
 }
 
+// The [extract] table into p.extract (the adapter and its overrides); p.spec.rules become its block rules.
+AdapterProfile read_extract(const toml::table& t, AdapterProfile p) {
+  const std::string& path = p.path;
+  const toml::table* ex = t["extract"].as_table();
+  if (!ex) throw UserError(path + ": the profile needs an [extract] table with adapter = \"...\"");
+  for (const auto& [k, v] : *ex) {
+    auto s = v.value<std::string>();
+    if (!s) throw UserError(path + " [extract]: " + std::string(k.str()) + " must be a string");
+    if (k.str() == "adapter") p.extract.adapter = *s;
+    else p.extract.fields[std::string(k.str())] = *s;
+  }
+  if (p.extract.adapter.empty()) throw UserError(path + " [extract]: adapter = \"...\" is required");
+  p.extract.block = p.spec.rules;
+  return p;
+}
+
 }  // namespace
 
 AdapterProfile load_adapter_profile(const std::string& path, const std::string& base_url_override) {
   AdapterProfile p;
   p.path = path;
-  p.spec = load_source_profile(path);  // validates name, url, politeness, block
+  // Validates name, url, politeness, block; a whois profile is complete after this (its requests
+  // are whois://server/domain, not a template).
+  p.spec = load_source_profile(path, base_url_override);
   toml::table t = toml::parse_file(path);  // parses: load_source_profile succeeded on it
-  p.base_url = base_url_override.empty() ? string_key(t, "base_url", "", path) : base_url_override;
+  const std::string override_url = pick_base_url_override(p.spec.protocol, base_url_override, path);
+  p.base_url = override_url.empty() ? string_key(t, "base_url", "", path) : override_url;
   while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
+  if (p.spec.protocol == "whois") return read_extract(t, std::move(p));
   std::string url = string_key(t, "url", "", path);
   // A source whose host carries the query (a shop's own subdomain) cannot be moved by {base}; its
   // profile says where a replay server keeps the page instead.
@@ -74,17 +94,7 @@ AdapterProfile load_adapter_profile(const std::string& path, const std::string& 
     replace_all(r.body, "{query}", url_escape(bytes));
     return r;
   };
-  const toml::table* ex = t["extract"].as_table();
-  if (!ex) throw UserError(path + ": the profile needs an [extract] table with adapter = \"...\"");
-  for (const auto& [k, v] : *ex) {
-    auto s = v.value<std::string>();
-    if (!s) throw UserError(path + " [extract]: " + std::string(k.str()) + " must be a string");
-    if (k.str() == "adapter") p.extract.adapter = *s;
-    else p.extract.fields[std::string(k.str())] = *s;
-  }
-  if (p.extract.adapter.empty()) throw UserError(path + " [extract]: adapter = \"...\" is required");
-  p.extract.block = p.spec.rules;
-  return p;
+  return read_extract(t, std::move(p));
 }
 
 std::map<std::string, AdapterProfile> load_adapter_profiles(const std::string& dir, const std::string& base_url_override) {

@@ -10,6 +10,10 @@
 //   body = "{\"unitName\":\"{query_json}\",\"serviceType\":1}"   # {query_json}: JSON-escaped query
 //   [headers]  Name = "value"              # extra request headers
 //   [extract]  adapter = "alibaba", then any selector / JSON path / pattern key the adapter reads
+//
+// A protocol = "whois" profile (profile.h) has no url, method, body or headers: its requests are
+// whois://<server>/<domain>, and its base_url override has the form "whois://127.0.0.1:PORT"
+// (every query connects there; stored URLs keep the registry's name, whois://whois.cnnic.cn/x.cn).
 #pragma once
 #include <map>
 #include <string>
@@ -22,12 +26,14 @@ namespace tradedig::crawler {
 struct AdapterProfile {
   SourceSpec spec;
   ExtractRules extract;     // extract.block == spec.rules
-  std::string base_url;     // after the override
+  std::string base_url;     // after the override (whois profiles: "whois://host:port" or "")
   std::string path;         // the file it came from
 };
 
 // Throws UserError naming the file and key when the profile is unreadable, malformed or has no
-// [extract] adapter. A non-empty `base_url_override` replaces the profile's base_url.
+// [extract] adapter. A non-empty `base_url_override` replaces the profile's base_url: one URL, or
+// one per scheme, comma-separated ("http://127.0.0.1:8089,whois://127.0.0.1:4343"; see
+// pick_base_url_override in profile.h — a whois profile refuses an http-only override).
 AdapterProfile load_adapter_profile(const std::string& path, const std::string& base_url_override = "");
 
 // Every *.toml in `dir` that has an [extract] table, by source name.

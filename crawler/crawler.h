@@ -5,6 +5,21 @@
 // turn a task's query into a request, and the rules that classify a response as ok / not_found /
 // blocked / error. Everything else (politeness, retries, storage) is the engine's.
 //
+// Two protocols (SourceSpec::protocol): "http" (libcurl, one event loop) and "whois" (RFC 3912 over
+// TCP port 43). A WHOIS task's query is a domain; its request is "whois://<server>/<domain>" with the
+// server picked by the domain's suffix (WhoisSourceSettings::servers). The host of politeness,
+// back-off and the circuit breaker is the WHOIS server ("whois://whois.cnnic.cn"); robots.txt does
+// not apply. Queries run on a small pool of worker threads (at most 8, and never more at once than
+// the per-host max_concurrency allows), so the event loop never blocks on a socket; connect_timeout_s
+// and total_timeout_s apply to each exchange. The stored page is the raw reply (status 200,
+// "text/plain; charset=utf-8", url "whois://whois.cnnic.cn/example.cn"); a thin registry's referral
+// ("Registrar WHOIS Server:") is asked once, as its own request paced on the registrar's host, and
+// its reply appended after the registry's (final_url names the registrar's server). Classification
+// of a reply: the profile's [block] body_markers or a rate-limit wording parse_whois knows
+// ("LIMIT EXCEEDED", "connection limit exceeded", ...) are blocked, retried with back-off and a
+// pause of the whole server, and never not_found; a not-found wording parse_whois knows ("No matching
+// record", "No match for") is not_found; a connection failure or timeout is a retried error.
+//
 // Errors: run_crawl throws UserError for a bad configuration; network trouble never throws, it
 // ends up in the task's state and last_error. Pages and task states are committed together.
 #pragma once
@@ -44,9 +59,25 @@ struct RetryPolicy {
   double give_up_retry_s = 3600.0;   // a given-up task becomes due again after this
 };
 
+// Where the WHOIS queries of a protocol = "whois" source go.
+struct WhoisSourceSettings {
+  // Suffix ("cn", "com.cn") -> registry server, lower-case; the longest suffix of the domain wins.
+  // default_whois_servers() (domain_lookup.h) plus a profile's [whois_servers].
+  std::map<std::string, std::string> servers;
+  // Server name (lower-case) -> "host:port" to connect to instead (tests, split DNS), like curl's
+  // --resolve; the page URL and the politeness host keep the server's name. A profile's [whois_addresses].
+  std::map<std::string, std::string> addresses;
+  // "host:port" that EVERY query (registry and referral) connects to, winning over `addresses`; the
+  // page URL and the politeness host still name the real server. A profile's base_url = "whois://host:port".
+  std::string connect_all;
+  bool follow_referral = true;  // ask a thin registry's "Registrar WHOIS Server:" once
+};
+
 // What a source adapter provides; everything the engine needs to crawl one source.
 struct SourceSpec {
   std::string name;                                         // crawl_tasks.source
+  std::string protocol = "http";                            // "http" or "whois" (port 43)
+  WhoisSourceSettings whois;                                // protocol "whois" only
   std::function<FetchRequest(const std::string& query)> make_request;
   ClassificationRules rules;
   Politeness politeness;
@@ -76,7 +107,7 @@ struct CrawlOptions {
 };
 
 struct CrawlSummary {
-  int64_t fetches = 0;                                           // HTTP transfers incl. retries, robots
+  int64_t fetches = 0;  // HTTP transfers and WHOIS exchanges, incl. retries, robots, referrals
   std::map<std::string, std::map<std::string, int64_t>> by_source_outcome;  // source -> outcome -> tasks
   int64_t pages_stored = 0, not_modified = 0, robots_denied = 0, retries = 0, lost_leases = 0;
   std::vector<std::string> hosts_given_up;

@@ -18,6 +18,8 @@
 #include "crawler/retry.h"
 #include "crawler/robots.h"
 #include "crawler/url_parts.h"
+#include "crawler/whois_pool.h"
+#include "crawler/whois_source.h"
 #include "db/frontier.h"
 #include "util/error.h"
 #include "util/progress.h"
@@ -30,7 +32,13 @@ struct Job {
   db::LeasedTask task;
   const SourceSpec* src = nullptr;
   FetchRequest req;
-  UrlParts url;
+  UrlParts url;  // url.host_key: the host the job is queued on / running against
+  // WHOIS (protocol "whois") only: whom to ask about what, and the referral step of a thin registry.
+  bool whois = false;
+  WhoisTarget target;
+  std::string referral;             // registrar's server while the referral step is queued or running
+  std::string registry_host;        // host key of the registry, whose outcome the task's is
+  std::optional<FetchResult> registry_reply;
 };
 
 enum class RobotsState { kUnknown, kFetching, kReady };
@@ -67,7 +75,7 @@ class Engine {
  public:
   Engine(db::Connection& store, const std::vector<SourceSpec>& sources, const CrawlOptions& opt)
       : frontier_(store), sources_(sources), opt_(opt), fetcher_(fetcher_options(opt)),
-        rng_(std::random_device{}()), t0_(std::chrono::steady_clock::now()) {
+        whois_pool_(std::min(8, std::max(1, opt.max_in_flight))), rng_(std::random_device{}()), t0_(std::chrono::steady_clock::now()) {
     owner_ = fmt::format("pid{}-{}", ::getpid(), rng_() % 1000000);
     agent_ = product_token(opt.user_agent);
   }
@@ -99,7 +107,13 @@ class Engine {
   void start_ready();
   void check_stalls();
   void handle_robots(Host& h, const std::string& key, const FetchResult& r);
-  void handle_job(Job& job, FetchResult& r);
+  // `account`: feed the response time to the host's adaptive delay (false when that was done).
+  void handle_job(Job& job, FetchResult& r, bool account = true);
+  void handle_whois(Job& job, const WhoisReply& reply);
+  void start_whois(uint64_t id, const Job& job);
+  std::map<std::string, Host>::iterator host_for(const std::string& key, const SourceSpec& src, bool robots);
+  size_t in_flight() const { return fetcher_.in_flight() + whois_pool_.in_flight(); }
+  bool referrals_queued() const;  // a WHOIS referral step waits for its registrar's host
   void finish(const Job& job, db::TaskUpdate u, const std::string& outcome);
   void give_up_job(const Job& job, const std::string& why);
   bool idle() const;
@@ -108,6 +122,7 @@ class Engine {
   const std::vector<SourceSpec>& sources_;
   const CrawlOptions& opt_;
   Fetcher fetcher_;
+  WhoisPool whois_pool_;
   std::mt19937_64 rng_;
   std::chrono::steady_clock::time_point t0_;
   std::string owner_, agent_;
@@ -131,26 +146,36 @@ void Engine::refill() {
     for (auto& t : tasks) {
       Job job;
       job.src = &src;
-      job.req = src.make_request(t.query);
+      job.whois = src.protocol == "whois";
+      // A WHOIS request follows the spec's settings as they are now, not as make_request captured them.
+      job.req = job.whois ? whois_request(src.whois, t.query) : src.make_request(t.query);
       // Conditional GET: the validators of the last stored page make an unchanged page a 304.
-      if (t.etag) job.req.headers.emplace_back("If-None-Match", *t.etag);
-      if (t.last_modified) job.req.headers.emplace_back("If-Modified-Since", *t.last_modified);
+      if (t.etag && !job.whois) job.req.headers.emplace_back("If-None-Match", *t.etag);
+      if (t.last_modified && !job.whois) job.req.headers.emplace_back("If-Modified-Since", *t.last_modified);
       job.task = std::move(t);
       ++have;
-      auto parts = parse_url(job.req.url);
-      if (!parts) {
-        finish(job, make_update("failed", "the source made an unusable URL: " + job.req.url, std::nullopt, 0), "error");
-        continue;
+      if (job.whois) {
+        auto where = parse_whois_url(job.req.url);
+        if (!where) {
+          const std::string& q = job.task.query;
+          std::string why = whois_domain_query(q).empty() ? "'" + q + "' is not a domain name"
+                                                          : "no WHOIS server is known for " + q +
+                                                                ": add its suffix to [whois_servers] in the profile";
+          finish(job, make_update("failed", why, std::nullopt, 0), "error");
+          continue;
+        }
+        job.target = *where;
+        job.url = UrlParts{"whois://" + where->server, "/" + where->domain};
+      } else {
+        auto parts = parse_url(job.req.url);
+        if (!parts) {
+          finish(job, make_update("failed", "the source made an unusable URL: " + job.req.url, std::nullopt, 0),
+                 "error");
+          continue;
+        }
+        job.url = *parts;
       }
-      job.url = *parts;
-      auto it = hosts_.find(job.url.host_key);
-      if (it == hosts_.end()) {
-        it = hosts_.emplace(job.url.host_key,
-                            Host{HostThrottle(src.politeness, opt_.retry, now()), &src,
-                                 src.obey_robots ? RobotsState::kUnknown : RobotsState::kReady,
-                                 RobotsRules::allow_all(), 0, {}})
-                 .first;
-      }
+      auto it = host_for(job.url.host_key, src, src.obey_robots && !job.whois);
       if (it->second.throttle.given_up()) {
         give_up_job(job, "host " + job.url.host_key + " was given up earlier in this run");
         continue;
@@ -160,11 +185,35 @@ void Engine::refill() {
   }
 }
 
+std::map<std::string, Host>::iterator Engine::host_for(const std::string& key, const SourceSpec& src, bool robots) {
+  auto it = hosts_.find(key);
+  if (it != hosts_.end()) return it;
+  Host h{HostThrottle(src.politeness, opt_.retry, now()), &src,
+         robots ? RobotsState::kUnknown : RobotsState::kReady, RobotsRules::allow_all(), 0, {}};
+  return hosts_.emplace(key, std::move(h)).first;
+}
+
+void Engine::start_whois(uint64_t id, const Job& job) {
+  const std::string& server = job.referral.empty() ? job.target.server : job.referral;
+  WhoisQueryOptions o = whois_query_options(job.src->whois, opt_.connect_timeout_s, opt_.total_timeout_s);
+  if (!job.src->whois.connect_all.empty()) o.server_addresses[server] = job.src->whois.connect_all;
+  whois_pool_.start(id, server, job.target.domain, std::move(o));
+}
+
+bool Engine::referrals_queued() const {
+  for (const auto& [key, h] : hosts_)
+    if (!h.throttle.given_up() && !h.queue.empty() && h.queue.front().registry_reply) return true;
+  return false;
+}
+
 void Engine::start_ready() {
-  if (stop_leasing_) return;  // max_tasks reached: only let in-flight transfers finish
+  // max_tasks reached: only let in-flight work finish, including WHOIS referral steps (their
+  // registry reply is in hand and they are first in their host's queue).
+  const bool referrals_only = stop_leasing_;
   const double t = now();
   for (auto& [key, h] : hosts_) {
     if (h.queue.empty() || h.throttle.given_up()) continue;
+    if (referrals_only && !h.queue.front().registry_reply) continue;
     if (h.robots_state == RobotsState::kFetching) continue;
     if (h.robots_state == RobotsState::kUnknown) {
       if (!h.throttle.can_start(t)) continue;
@@ -177,8 +226,8 @@ void Engine::start_ready() {
       in_flight_robots_[id] = key;
       continue;
     }
-    while (!h.queue.empty() && static_cast<int>(fetcher_.in_flight()) < opt_.max_in_flight &&
-           h.throttle.can_start(t)) {
+    while (!h.queue.empty() && (!referrals_only || h.queue.front().registry_reply) &&
+           static_cast<int>(in_flight()) < opt_.max_in_flight && h.throttle.can_start(t)) {
       Job job = std::move(h.queue.front());
       h.queue.pop_front();
       if (job.src->obey_robots && !h.robots.allowed(job.url.path_and_query)) {
@@ -188,7 +237,8 @@ void Engine::start_ready() {
         continue;
       }
       uint64_t id = next_id_++;
-      fetcher_.start(id, job.req, {job.src->proxy, job.src->cookie_file});
+      if (job.whois) start_whois(id, job);
+      else fetcher_.start(id, job.req, {job.src->proxy, job.src->cookie_file});
       h.throttle.on_start(t);
       in_flight_jobs_.emplace(id, std::move(job));
     }
@@ -205,8 +255,16 @@ void Engine::check_stalls() {
                     "({} queued tasks marked gave_up, due again in {:.0f} s)",
                     key, opt_.retry.stall_limit_s, h.queue.size(), opt_.retry.give_up_retry_s));
     while (!h.queue.empty()) {
-      give_up_job(h.queue.front(), "host " + key + " stalled; given up for this run");
+      Job job = std::move(h.queue.front());
       h.queue.pop_front();
+      if (job.registry_reply) {
+        // A stalled registrar: the registry's reply, already in hand, is stored alone.
+        FetchResult r = std::move(*job.registry_reply);
+        job.url.host_key = job.registry_host;
+        handle_job(job, r, /*account=*/false);
+        continue;
+      }
+      give_up_job(job, "host " + key + " stalled; given up for this run");
     }
   }
 }
@@ -252,12 +310,67 @@ void Engine::handle_robots(Host& h, const std::string& key, const FetchResult& r
   h.robots_state = RobotsState::kReady;
 }
 
-void Engine::handle_job(Job& job, FetchResult& r) {
+void Engine::handle_whois(Job& job, const WhoisReply& reply) {
+  const double t = now();
+  const std::string server = job.referral.empty() ? job.target.server : job.referral;
+  FetchResult r = whois_fetch_result(reply, "whois://" + server + "/" + job.target.domain);
+  if (!job.referral.empty()) {
+    // The registrar's step: paced and accounted on the registrar's host, but it never decides the
+    // task. A registrar that fails or rate-limits leaves the registry's reply, which has the dates.
+    Host& rh = hosts_.at(job.url.host_key);
+    const Outcome o = classify_whois(job.src->rules, r, job.target.domain);
+    const bool good = r.curl_code == 0 && o != Outcome::kBlocked && o != Outcome::kError;
+    if (r.status != 0) rh.throttle.on_response(r.seconds, good);
+    FetchResult combined = std::move(*job.registry_reply);
+    if (good) {
+      rh.throttle.record_success(t);
+      combined.body += "\n";
+      combined.body += r.body;
+      combined.final_url = r.final_url;
+      combined.seconds += r.seconds;
+    } else {
+      if (o == Outcome::kBlocked) rh.throttle.pause_until(t + backoff_s(opt_.retry, 1, rng_));
+      if (rh.throttle.record_failure(t))
+        log(fmt::format("crawl: host {} paused after repeated failures", job.url.host_key));
+      log(fmt::format("crawl: referral to {} for {} gave no reply ({}); storing the registry's reply alone", server,
+                      job.target.domain, r.curl_code ? r.error : std::string("rate limit reply")));
+    }
+    job.url.host_key = job.registry_host;
+    handle_job(job, combined, /*account=*/false);
+    return;
+  }
+  if (job.src->whois.follow_referral && classify_whois(job.src->rules, r, job.target.domain) == Outcome::kOk) {
+    // Thin registry (Verisign .com/.net): the registrar's server holds the full record; ask it once.
+    std::string ref = whois_referral(r.body, job.target.domain);
+    if (!ref.empty() && ref != job.target.server && whois_domain_query(ref) == ref) {
+      Host& h = hosts_.at(job.url.host_key);
+      h.throttle.on_response(r.seconds, true);
+      h.throttle.record_success(t);
+      auto it = host_for("whois://" + ref, *job.src, false);
+      if (!it->second.throttle.given_up()) {
+        job.registry_host = job.url.host_key;
+        job.url.host_key = it->first;
+        job.referral = ref;
+        job.registry_reply = std::move(r);
+        it->second.queue.push_front(std::move(job));  // first in line: the task holds a lease
+        return;
+      }
+      handle_job(job, r, /*account=*/false);
+      return;
+    }
+  }
+  handle_job(job, r);
+}
+
+void Engine::handle_job(Job& job, FetchResult& r, bool account) {
   Host& h = hosts_.at(job.url.host_key);
   const double t = now();
-  const Outcome outcome = classify(job.src->rules, r);
+  const Outcome outcome =
+      job.whois ? classify_whois(job.src->rules, r, job.target.domain) : classify(job.src->rules, r);
   const bool good = r.curl_code == 0 && (outcome == Outcome::kOk || outcome == Outcome::kNotFound);
-  if (r.status != 0) h.throttle.on_response(r.seconds, good);
+  if (r.status != 0 && account) h.throttle.on_response(r.seconds, good);
+  // A WHOIS rate-limit reply is the registry's 429: retried after back-off, the server paused.
+  const bool whois_limited = job.whois && outcome == Outcome::kBlocked;
 
   auto page = [&](const std::string& sha) {
     return db::PageRecord{.method = job.req.method, .url = job.req.url, .final_url = r.final_url,
@@ -269,7 +382,7 @@ void Engine::handle_job(Job& job, FetchResult& r) {
   u.last_outcome = outcome_name(outcome);
   if (r.curl_code) u.last_error = r.error;
 
-  if (is_retryable(r)) {
+  if (job.whois ? r.curl_code != 0 || whois_limited : is_retryable(r)) {
     const int attempts = job.task.attempts + 1;
     double wait = backoff_s(opt_.retry, attempts, rng_);
     auto ra = parse_retry_after(r.header("retry-after"), db::now_epoch_ms() / 1000);
@@ -280,10 +393,12 @@ void Engine::handle_job(Job& job, FetchResult& r) {
       wait = std::min(*ra, opt_.retry.retry_after_cap_s);
     }
     // The server asked the whole host to slow down, not only this URL.
-    if (ra || r.status == 429 || r.status == 503) h.throttle.pause_until(t + wait);
+    if (ra || r.status == 429 || r.status == 503 || whois_limited) h.throttle.pause_until(t + wait);
     if (h.throttle.record_failure(t))
       log(fmt::format("crawl: host {} paused after repeated failures (last: {})", job.url.host_key,
-                      r.curl_code ? r.error : "HTTP " + std::to_string(r.status)));
+                      r.curl_code        ? r.error
+                      : whois_limited ? std::string("WHOIS rate limit reply")
+                                      : "HTTP " + std::to_string(r.status)));
     if (attempts < opt_.retry.max_attempts) {
       ++sum_.retries;
       u.state = "pending";
@@ -343,7 +458,7 @@ void Engine::handle_job(Job& job, FetchResult& r) {
 }
 
 bool Engine::idle() const {
-  if (fetcher_.in_flight()) return false;
+  if (in_flight()) return false;
   for (const auto& [key, h] : hosts_)
     if (!h.queue.empty()) return false;
   return true;
@@ -351,8 +466,10 @@ bool Engine::idle() const {
 
 CrawlSummary Engine::run() {
   for (const auto& s : sources_) {
-    if (!s.make_request) throw UserError("source '" + s.name + "' has no request builder");
-    if (!s.obey_robots)
+    if (!s.make_request && s.protocol == "http") throw UserError("source '" + s.name + "' has no request builder");
+    if (s.protocol != "http" && s.protocol != "whois")
+      throw UserError("source '" + s.name + "' has protocol '" + s.protocol + "': use \"http\" or \"whois\"");
+    if (!s.obey_robots && s.protocol == "http")
       log(fmt::format("crawl: robots.txt is NOT obeyed for source {} (override set in its profile)", s.name));
   }
   if (int64_t n = frontier_.requeue_leases(db::now_epoch_ms(), opt_.reclaim_all_leases))
@@ -369,7 +486,7 @@ CrawlSummary Engine::run() {
     refill();
     start_ready();
     check_stalls();
-    if (stop_leasing_ && fetcher_.in_flight() == 0) break;
+    if (stop_leasing_ && in_flight() == 0 && !referrals_queued()) break;
     if (idle()) {
       std::optional<db::EpochMs> due;
       for (const auto& s : sources_)
@@ -381,11 +498,25 @@ CrawlSummary Engine::run() {
     for (const auto& [key, h] : hosts_)
       if (!h.queue.empty() && !h.throttle.given_up()) wake = std::min(wake, h.throttle.ready_at());
     int wait_ms = std::clamp(static_cast<int>((wake - now()) * 1000), 0, 50);
-    if (fetcher_.in_flight() == 0) {
+    if (in_flight() == 0) {
       std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
       continue;
     }
-    for (auto& [id, result] : fetcher_.poll(wait_ms)) {
+    // Both kinds in flight: a short wait on each, so neither kind's results sit waiting.
+    const bool both = fetcher_.in_flight() && whois_pool_.in_flight();
+    std::vector<std::pair<uint64_t, FetchResult>> transfers;
+    if (fetcher_.in_flight()) transfers = fetcher_.poll(both ? std::min(wait_ms, 5) : wait_ms);
+    if (whois_pool_.in_flight())
+      for (auto& [id, reply] : whois_pool_.poll(both ? 0 : wait_ms)) {
+        ++sum_.fetches;
+        auto it = in_flight_jobs_.find(id);
+        if (it == in_flight_jobs_.end()) continue;
+        Job job = std::move(it->second);
+        in_flight_jobs_.erase(it);
+        hosts_.at(job.url.host_key).throttle.on_finish();
+        handle_whois(job, reply);
+      }
+    for (auto& [id, result] : transfers) {
       ++sum_.fetches;
       if (auto rit = in_flight_robots_.find(id); rit != in_flight_robots_.end()) {
         Host& h = hosts_.at(rit->second);

@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include "crawler/domain_lookup.h"
+#include "crawler/whois_source.h"
 #include "util/error.h"
+#include "util/parse.h"
 
 namespace tradedig::crawler {
 
@@ -31,6 +34,50 @@ void read_value(const toml::table& t, const char* key, T& out, const std::string
   out = *v;
 }
 
+// A [table] of string values, keys and values lower-cased (server names, suffixes).
+std::map<std::string, std::string> lower_string_table(const toml::table& t, const char* key, const std::string& where) {
+  std::map<std::string, std::string> out;
+  const toml::node* n = t.get(key);
+  if (!n) return out;
+  const toml::table* tab = n->as_table();
+  if (!tab) throw UserError(where + ": [" + key + "] must be a table of \"name\" = \"value\"");
+  for (const auto& [k, v] : *tab) {
+    auto s = v.value<std::string>();
+    if (!s || s->empty())
+      throw UserError(where + " [" + key + "]: " + std::string(k.str()) + " must be a non-empty string");
+    out[to_lower_ascii(trim(k.str()))] = to_lower_ascii(trim(*s));
+  }
+  return out;
+}
+
+// protocol = "whois": servers by suffix, address overrides, and base_url "whois://host:port".
+SourceSpec whois_source(const toml::table& t, const std::string& name, const std::string& base_url,
+                        const std::string& path) {
+  if (t.contains("url"))
+    throw UserError(path + ": a protocol = \"whois\" profile takes no url: the server comes from the domain's "
+                    "suffix ([whois_servers]) and the page is stored as whois://<server>/<domain>");
+  SourceSpec s;
+  s.name = name;
+  s.protocol = "whois";
+  s.rules = default_block_rules();
+  s.obey_robots = false;  // robots.txt is an HTTP convention; port 43 has none
+  WhoisSourceSettings& w = s.whois;
+  w.servers = default_whois_servers();
+  for (auto& [suffix, server] : lower_string_table(t, "whois_servers", path)) w.servers[suffix] = server;
+  w.addresses = lower_string_table(t, "whois_addresses", path);
+  read_value(t, "follow_referral", w.follow_referral, path);
+  if (!base_url.empty()) {
+    if (!base_url.starts_with("whois://"))
+      throw UserError(path + ": base_url of a whois profile must look like whois://127.0.0.1:4343, not '" + base_url +
+                      "'");
+    w.connect_all = base_url.substr(8);
+    while (!w.connect_all.empty() && w.connect_all.back() == '/') w.connect_all.pop_back();
+    if (w.connect_all.empty()) throw UserError(path + ": base_url whois:// names no host");
+  }
+  s.make_request = [w](const std::string& query) { return whois_request(w, query); };
+  return s;
+}
+
 }  // namespace
 
 std::optional<double> default_recrawl_interval_s(std::string_view kind) {
@@ -40,7 +87,22 @@ std::optional<double> default_recrawl_interval_s(std::string_view kind) {
   return std::nullopt;
 }
 
-SourceSpec load_source_profile(const std::string& path) {
+std::string pick_base_url_override(std::string_view protocol, std::string_view overrides, const std::string& path) {
+  if (trim(overrides).empty()) return {};
+  bool whois = protocol == "whois";
+  for (const std::string& item : split_any(overrides, {","})) {
+    std::string url(trim(item));
+    bool is_whois = url.starts_with("whois://");
+    bool is_http = url.starts_with("http://") || url.starts_with("https://");
+    if ((whois && is_whois) || (!whois && is_http)) return url;
+  }
+  throw UserError(path + (whois ? " is a WHOIS (port 43) profile: its base URL override must be whois://host:port "
+                                  "(or a list such as \"http://127.0.0.1:8089,whois://127.0.0.1:4343\"), not '"
+                                : " is an HTTP profile: its base URL override must be http(s)://host:port, not '") +
+                  std::string(overrides) + "'");
+}
+
+SourceSpec load_source_profile(const std::string& path, const std::string& base_url_override) {
   toml::table t;
   try {
     t = toml::parse_file(path);
@@ -49,11 +111,25 @@ SourceSpec load_source_profile(const std::string& path) {
                     std::to_string(e.source().begin.line) + ")");
   }
   auto name = t["name"].value<std::string>();
-  auto url = t["url"].value<std::string>();
   if (!name || name->empty()) throw UserError(path + ": the profile needs name = \"...\"");
-  if (!url || url->find("{query}") == std::string::npos)
-    throw UserError(path + ": the profile needs url = \"...{query}...\"");
-  SourceSpec s = source_from_template(*name, *url);
+  std::string protocol = "http", base_url;
+  read_value(t, "protocol", protocol, path);
+  read_value(t, "base_url", base_url, path);
+  if (std::string o = pick_base_url_override(protocol, base_url_override, path); !o.empty()) base_url = o;
+  SourceSpec s;
+  if (protocol == "whois") {
+    s = whois_source(t, *name, base_url, path);
+  } else if (protocol == "http") {
+    auto url = t["url"].value<std::string>();
+    if (!url || url->find("{query}") == std::string::npos)
+      throw UserError(path + ": the profile needs url = \"...{query}...\"");
+    while (!base_url.empty() && base_url.back() == '/') base_url.pop_back();
+    if (!base_url.empty())
+      for (size_t at; (at = url->find("{base}")) != std::string::npos;) url->replace(at, 6, base_url);
+    s = source_from_template(*name, *url);
+  } else {
+    throw UserError(path + ": protocol must be \"http\" or \"whois\", not \"" + protocol + "\"");
+  }
   read_value(t, "obey_robots", s.obey_robots, path);
   read_value(t, "proxy", s.proxy, path);
   read_value(t, "cookie_file", s.cookie_file, path);

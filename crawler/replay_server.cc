@@ -224,6 +224,9 @@ int ReplayServer::start(int port, const std::string& address) {
   if (impl_->port <= 0) throw std::runtime_error("replay server: cannot bind " + address + ":" + std::to_string(port));
   impl_->t0 = std::chrono::steady_clock::now();
   impl_->thread = std::thread([this] { impl_->srv.listen_after_bind(); });
+  // httplib's stop() does nothing until the listen loop runs, so a server stopped right after
+  // start() (a test that fails early) would never stop: wait for the loop (5 s at most).
+  for (int i = 0; i < 5000 && !impl_->srv.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return impl_->port;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,12 +30,14 @@ struct WhoisReplayServer::Impl {
   std::map<std::string, std::string> replies;
   std::optional<std::pair<int, std::string>> rate_limit;
   std::vector<std::string> log;
+  std::vector<double> times;  // of log's entries
+  std::chrono::steady_clock::time_point started;
 
   std::string reply_for(const std::string& query) {
     const std::string q = to_lower_ascii(trim(query));
     {
       std::lock_guard lock(mu);
-      if (rate_limit && static_cast<int>(log.size()) > rate_limit->first) return rate_limit->second;
+      if (rate_limit && static_cast<int>(log.size()) >= rate_limit->first) return rate_limit->second;
       if (auto it = replies.find(q); it != replies.end()) return it->second;
     }
     if (!dir.empty() && !q.empty() && q.find('/') == std::string::npos && q.find("..") == std::string::npos) {
@@ -65,11 +68,13 @@ struct WhoisReplayServer::Impl {
       if (n <= 0) break;
       line.append(buf, static_cast<size_t>(n));
     }
+    const double at = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::string query = line.substr(0, line.find_first_of("\r\n"));
     std::string reply = reply_for(query);
     {
       std::lock_guard lock(mu);
       log.push_back(query);
+      times.push_back(at);
     }
     for (size_t sent = 0; sent < reply.size();) {
       ssize_t n = ::send(fd, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
@@ -114,6 +119,7 @@ int WhoisReplayServer::start(int port) {
   impl_->listen_fd = fd;
   impl_->port = ntohs(addr.sin_port);
   impl_->stopping = false;
+  impl_->started = std::chrono::steady_clock::now();
   impl_->thread = std::thread([this] { impl_->loop(); });
   return impl_->port;
 }
@@ -141,6 +147,11 @@ void WhoisReplayServer::rate_limit_after(int n, std::string reply) {
 std::vector<std::string> WhoisReplayServer::queries() const {
   std::lock_guard lock(impl_->mu);
   return impl_->log;
+}
+
+std::vector<double> WhoisReplayServer::query_times() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->times;
 }
 
 }  // namespace tradedig::crawler

@@ -34,6 +34,8 @@ class WhoisReplayServer {
   void rate_limit_after(int n, std::string reply);
 
   std::vector<std::string> queries() const;  // as received, without the line end
+  // When each query of queries() arrived: seconds on the steady clock since start().
+  std::vector<double> query_times() const;
 
  private:
   struct Impl;

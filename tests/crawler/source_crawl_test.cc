@@ -5,6 +5,7 @@
 #include "crawler/extract_pages.h"
 #include "crawler/replay_server.h"
 #include "crawler/url_parts.h"
+#include "crawler/whois_replay_server.h"
 #include "tests/crawler/crawl_fixture.h"
 #include "tests/crawler/source_fixture.h"
 
@@ -104,23 +105,27 @@ TEST_CASE("a 1688 crawl sends GBK queries, decodes GBK pages, and a login wall y
                     "WHERE p.outcome <> 'ok'") == 0);
 }
 
-TEST_CASE("ICP POST queries, RDAP and WHOIS-gateway replies from loopback servers become icp and domain records") {
+TEST_CASE("ICP POST queries, RDAP and port-43 WHOIS replies from loopback servers become icp and domain records") {
   ReplayServer srv;
   srv.start();
-  auto icp = fast_profile("icp.toml", srv.base_url());
-  auto rdap = fast_profile("rdap.toml", srv.base_url());
-  auto whois = fast_profile("whois.toml", srv.base_url());
+  WhoisReplayServer cnnic;
+  cnnic.start();
+  // One override for the whole set of profiles: the HTTP ones take http://, whois.toml whois://.
+  const std::string both = srv.base_url() + ",whois://" + cnnic.address();
+  auto icp = fast_profile("icp.toml", both);
+  auto rdap = fast_profile("rdap.toml", both);
+  auto whois = fast_profile("whois.toml", both);
   srv.add_page(path_for(icp, "腾讯"), testing::source_fixture("icp/query_hit.json"), "application/json");
   srv.add_page(path_for(icp, "过期"), testing::source_fixture("icp/token_expired.json"), "application/json");
-  srv.add_page(path_for(rdap, "example.cz"),
-               testing::read_file(testing::shared_path("data/rdap/test/testdata/rdap/rdap.nic.cz/domain-example.cz.json")),
-               "application/rdap+json");
+  srv.add_page(
+      path_for(rdap, "example.cz"),
+      testing::read_file(testing::shared_path("data/rdap/test/testdata/rdap/rdap.nic.cz/domain-example.cz.json")),
+      "application/rdap+json");
   srv.add_page(path_for(rdap, "busy.com"), testing::source_fixture("rdap/rate_limited.json"), "application/json");
-  srv.add_page(path_for(whois, "google.cn"),
-               testing::read_file(testing::shared_path("data/whois/likexian/testdata/noterror/cn_google.cn")), "text/plain");
-  srv.add_page(path_for(whois, "nothere.cn"),
-               testing::read_file(testing::shared_path("data/whois/likexian/testdata/notfound/cn_likexian-have-no-money-to-register.cn")),
-               "text/plain");
+  cnnic.add_reply("google.cn",
+                  testing::read_file(testing::shared_path("data/whois/likexian/testdata/noterror/cn_google.cn")));
+  cnnic.add_reply("nothere.cn", testing::read_file(testing::shared_path(
+                                    "data/whois/likexian/testdata/notfound/cn_likexian-have-no-money-to-register.cn")));
   testing::ScratchDir dir;
   auto c = db::open_store(dir.file("s.db"));
   db::Frontier f(c);
@@ -134,6 +139,9 @@ TEST_CASE("ICP POST queries, RDAP and WHOIS-gateway replies from loopback server
   auto crawl = run_crawl(c, {icp.spec, rdap.spec, whois.spec}, testing::fast_options(log));
   CHECK(crawl.by_source_outcome["icp"]["blocked"] == 1);
   CHECK(crawl.by_source_outcome["rdap"]["blocked"] == 1);
+  CHECK(crawl.by_source_outcome["whois"]["ok"] == 1);
+  CHECK(crawl.by_source_outcome["whois"]["not_found"] == 1);
+  CHECK(cnnic.queries().size() == 2);
   auto sum = extract_stored_pages(c, {{"icp", icp}, {"rdap", rdap}, {"whois", whois}}, {});
   CHECK(c.query_int("SELECT count(*) FROM icp_records WHERE licence = '粤B2-20090059' AND licence_year = 2009 "
                     "AND approved_at = '2023-10-18 10:27:25' AND first_seen_at = '2023-10-18 10:27:25'") == 1);
