@@ -456,6 +456,15 @@ INSERT INTO var_labels(tbl, col, label)
         UNION ALL SELECT 'lntfp', 'ln TFP (Olley-Pakes / Levinsohn-Petrin)') c;
 )SQL";
 
+// Extraction replaces a page's observations and asks which pages have none, both by page_id; the
+// first-seen date of an ICP filing looks up earlier records of the same licence and domain. Without
+// these indexes each of those is a scan, and extracting a crawl costs time quadratic in its pages.
+constexpr const char* kV8 = R"SQL(
+CREATE INDEX observations_by_page ON observations(page_id);
+CREATE INDEX icp_records_by_licence ON icp_records(coalesce(service_licence, licence), coalesce(domain, ''));
+CREATE INDEX domain_records_by_domain ON domain_records(domain);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -467,6 +476,7 @@ const std::vector<Migration>& migrations() {
       {"crawl frontier lease index", kV5},
       {"entropy-weight index weights and scores", kV6},
       {"firm controls, heterogeneity splits and lntfp in firm_year and the panel view", kV7},
+      {"indexes for extraction: observations by page, ICP records by licence, domains", kV8},
   };
   return kAll;
 }

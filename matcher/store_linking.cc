@@ -105,13 +105,19 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     // Linking is the slow part (about 3-5 ms per English name); the linker's const methods are
     // thread-safe (matcher.h), so the observations are shared out over the cores.
     std::vector<std::optional<ObservationLink>> found(observations.size());
+    std::vector<std::vector<ObservationLinker::RankedFirm>> ranked(observations.size());  // review cases
+    auto link_one = [&](size_t i) {
+      found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
+      if (want_review && found[i] && found[i]->decision == Decision::kReview)
+        ranked[i] = linker.rank(observations[i].entity_name);
+    };
     {
       std::optional<Progress> progress;
       if (opt.progress) progress.emplace("match", "observations", observations.size());
       std::atomic<size_t> next{0}, done{0};
       auto work = [&] {
         for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
-          found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
+          link_one(i);
           done.fetch_add(1);
         }
       };
@@ -120,7 +126,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
       for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
       // The calling thread works too, and reports progress between its own links.
       for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
-        found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
+        link_one(i);
         size_t d = done.fetch_add(1) + 1;
         if (progress) progress->advance(d - progress->done());
       }
@@ -151,11 +157,12 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
       for (size_t k = 0; k < rows.size(); ++k) {
         if (rows[k].decision != "review") continue;
         const auto& o = observations[row_obs[k]];
-        auto ranked = linker.rank(o.entity_name);
-        for (size_t r = 0; r < ranked.size() && r < kReviewCandidates; ++r) {
+        auto& best = ranked[row_obs[k]];
+        if (best.empty()) best = linker.rank(o.entity_name);  // a namesake held after linking
+        for (size_t r = 0; r < best.size() && r < kReviewCandidates; ++r) {
           review << fmt::format("{},{},{},{},{},{},{},{:.4f},{},\n", o.obs_id, csv_field(o.kind), csv_field(o.source),
-                                csv_field(o.entity_name), r + 1, csv_field(ranked[r].firm_id),
-                                csv_field(ranked[r].matched_name), ranked[r].score, r == 0 ? "review" : "");
+                                csv_field(o.entity_name), r + 1, csv_field(best[r].firm_id),
+                                csv_field(best[r].matched_name), best[r].score, r == 0 ? "review" : "");
           ++rep.review_rows;
         }
       }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "crawler/replay_server.h"
+#include "crawler/whois_replay_server.h"
 #include "pipeline/demo_world.h"
 #include "util/error.h"
 
@@ -31,14 +32,15 @@ int current_utc_year() {
 // politeness of the real sites (5-20 s between requests, Retry-After obeyed in full) would only
 // make the demo slow: delays are off and Retry-After is capped at 0.2 s. robots.txt is still read
 // and obeyed, and the planted 429s and block pages still go through the retry and block paths.
-std::string demo_config(const std::map<std::string, int>& ports, const std::string& world, int first_year, int last_year) {
+std::string demo_config(const std::map<std::string, std::string>& bases, const std::string& world, int first_year, int last_year) {
   std::string s = fmt::format(
       "# Written by `tradedig demo`: the SYNTHETIC demo world served on 127.0.0.1.\n"
       "store = \"demo.db\"\n"
       "contact = \"tradedig-demo@localhost\"\n\n"
       "[inputs]\n"
       "firms = \"{world}/firms.csv\"\n"
-      "customs = [\"{world}/customs/customs.csv\"]\n\n"
+      "customs = [\"{world}/customs/customs.csv\"]\n"
+      "survey = \"{world}/survey/survey.csv\"\n\n"
       "[panel]\nfirst_year = {a}\nlast_year = {b}\n\n"
       "[crawl]\n"
       "max_in_flight = 64\n"
@@ -46,10 +48,10 @@ std::string demo_config(const std::map<std::string, int>& ports, const std::stri
       "backoff_s = 0.05\n"
       "retry_after_cap_s = 0.2  # ONLY because the server is ours: never cap a real site's Retry-After\n",
       fmt::arg("world", world), fmt::arg("a", first_year), fmt::arg("b", last_year));
-  for (const auto& [name, port] : ports)
-    s += fmt::format("\n[crawl.source.{}]\nbase_url = \"http://127.0.0.1:{}\"\nmin_delay_s = 0\nmax_concurrency = 8\n"
+  for (const auto& [name, base] : bases)
+    s += fmt::format("\n[crawl.source.{}]\nbase_url = \"{}\"\nmin_delay_s = 0\nmax_concurrency = 8\n"
                      "autothrottle = false\n",
-                     name, port);
+                     name, base);
   s += "\n[match]\nreview = \"review.csv\"\n\n"
        "[quality]\nvariants = [\"QKL\", \"QBW\"]\n"
        "# ln quality itself, the scale the world plants lndig's effect on (the paper's min-max [0, 1]\n"
@@ -92,13 +94,20 @@ DemoResult run_demo(const DemoOptions& opt) {
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), wo.beta_lndig));
 
   std::vector<std::unique_ptr<crawler::ReplayServer>> servers;
-  std::map<std::string, int> ports;
   std::string where;
+  std::map<std::string, std::string> bases;
   for (const auto& src : default_sources()) {
+    if (src.name == "whois") continue;
     servers.push_back(std::make_unique<crawler::ReplayServer>(world_dir));
-    ports[src.name] = servers.back()->start(0);
-    where += fmt::format("{}{} :{}", where.empty() ? "" : ", ", src.name, ports[src.name]);
+    int port = servers.back()->start(0);
+    bases[src.name] = fmt::format("http://127.0.0.1:{}", port);
+    where += fmt::format("{}{} :{}", where.empty() ? "" : ", ", src.name, port);
   }
+  // WHOIS over port 43: a registry server answering from the world's whois/ replies.
+  crawler::WhoisReplayServer registry((fs::path(world_dir) / "whois").string(), "{query}");
+  int whois_port = registry.start(0);
+  bases["whois"] = fmt::format("whois://127.0.0.1:{}", whois_port);
+  where += fmt::format(", whois (port 43 protocol) :{}", whois_port);
   say(fmt::format("Replay servers on 127.0.0.1, one per source ({}); offline: nothing leaves this machine.", where));
 
   DemoResult res;
@@ -106,7 +115,7 @@ DemoResult run_demo(const DemoOptions& opt) {
   res.config_path = (out / "tradedig.toml").string();
   {
     std::ofstream cfg(res.config_path, std::ios::binary | std::ios::trunc);
-    if (!(cfg << demo_config(ports, world_dir, wo.first_year, wo.last_year)))
+    if (!(cfg << demo_config(bases, world_dir, wo.first_year, wo.last_year)))
       throw UserError(fmt::format("cannot write {}", res.config_path));
   }
   RunConfig cfg = load_run_config(res.config_path);
@@ -119,6 +128,7 @@ DemoResult run_demo(const DemoOptions& opt) {
   ro.crawl_log = [](std::string_view) {};  // the demo's planted 429s and block pages would flood the terminal
   res.run = run_pipeline(cfg, ro);
   for (auto& srv : servers) srv->stop();
+  registry.stop();
   if (!res.run.table2.empty()) {
     const auto& f = res.run.table2.front();
     for (size_t i = 0; i < f.names.size(); ++i)

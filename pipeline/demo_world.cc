@@ -150,6 +150,9 @@ struct Writer {
 
   std::string path_for(const std::string& source, const std::string& query) {
     if (source == "made-in-china-showroom") return "/showroom/" + query;
+    // WHOIS speaks port 43: the reply is the file whois/<domain>, which WhoisReplayServer serves
+    // (and `tradedig replay --whois-port`).
+    if (source == "whois") return "/whois/" + query;
     auto url = profiles.at(source).spec.make_request(query).url;
     auto parts = crawler::parse_url(url);
     return parts ? parts->path_and_query : std::string();
@@ -402,7 +405,7 @@ DemoWorld generate_demo_world(const DemoWorldOptions& opts) {
   if (w.firms.empty()) throw UserError(opts.firms_path + ": no firms with an id, a Chinese and an English name");
   for (const auto& [source, file] : kProfiles) {
     std::string path = (std::filesystem::path(opts.profiles_dir) / file).string();
-    wr.profiles.emplace(source, crawler::load_adapter_profile(path, "http://127.0.0.1:8089"));
+    wr.profiles.emplace(source, crawler::load_adapter_profile(path, "http://127.0.0.1:8089,whois://127.0.0.1:4343"));
   }
   for (const auto& f : w.firms) wr.firm_pages(f, opts.seed);
   std::sort(w.firms.begin(), w.firms.end(), [](const DemoFirm& a, const DemoFirm& b) { return a.firm_id < b.firm_id; });

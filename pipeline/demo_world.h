@@ -92,7 +92,7 @@ struct DemoWorldSummary {
 // also the path of the HTTP WHOIS gateway in profiles/whois.toml); showroom/<id> (made-in-china
 // showroom pages, the second hop that carries "Since YYYY"); faults.toml; robots.txt; firms.csv
 // (the firm list used); truth.csv; queries.csv; customs/ (firms.csv, customs.csv, truth.csv of
-// measure::write_simulation); README.md saying what is SYNTHETIC. Throws UserError when a file
+// measure::write_simulation); survey/survey.csv (pipeline/demo_survey.h); README.md saying what is SYNTHETIC. Throws UserError when a file
 // cannot be written.
 DemoWorldSummary write_demo_world(const DemoWorld& world, const std::string& dir);
 

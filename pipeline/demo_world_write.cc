@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "pipeline/demo_world.h"
+#include "pipeline/demo_survey.h"
 #include "util/error.h"
 
 namespace tradedig::pipeline {
@@ -63,6 +64,7 @@ says SYNTHETIC inside it (an HTML comment, a JSON key, a WHOIS remark).
 | `queries.csv` | source, firm_id, query, path, expect (hit, listed, decoys, miss, blocked), first_429 |
 | `truth.csv` | the planted start years per firm and channel |
 | `customs/` | SYNTHETIC customs (`tradedig import customs customs/customs.csv`), true quality in customs/truth.csv |
+| `survey/survey.csv` | SYNTHETIC industrial-survey firm-years (`tradedig controls survey/survey.csv --year-col year`) |
 
 ## The planted truth
 
@@ -138,6 +140,7 @@ DemoWorldSummary write_demo_world(const DemoWorld& w, const std::string& dir) {
   auto sim = simulate_world_customs(w);
   measure::write_simulation(sim, (root / "customs").string());
   s.customs_rows = static_cast<int64_t>(sim.customs.size());
+  write_demo_survey(w, (root / "survey" / "survey.csv").string());
   write_bytes(root / "README.md", readme(w, s));
   return s;
 }

@@ -1,76 +1,69 @@
 #include "pipeline/estimate_step.h"
 
-#include <cmath>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "measure/estimate.h"
+#include "report/paper_tables.h"
 #include "util/error.h"
 
 namespace tradedig::pipeline {
 
 namespace {
 
-// Table 2's columns (METHODS.md §3): lndig alone, + basic controls, province×industry×year FE,
-// + supply capacity, + destination market, + information cost.
-struct Spec {
-  std::string rhs, fe;
-};
+const std::pair<const char*, measure::TableFormat> kFormats[] = {{"text", measure::TableFormat::kText},
+                                                                  {"latex", measure::TableFormat::kLatex},
+                                                                  {"html", measure::TableFormat::kHtml},
+                                                                  {"md", measure::TableFormat::kMarkdown}};
+const char* extension(const std::string& format) {
+  if (format == "text") return "txt";
+  if (format == "latex") return "tex";
+  return format == "html" ? "html" : "md";
+}
 
-bool usable(const measure::DataFrame& d, const std::string& var) {
-  const measure::Column* col = d.find(var);
-  if (!col || !col->numeric) return false;
-  for (double v : col->values)
-    if (!std::isnan(v)) return true;
-  return false;
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::string tmp = path.string() + ".part";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!(out << text)) throw UserError(fmt::format("cannot write {}", tmp));
+  }
+  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
 
 EstimateStepReport run_estimate_step(db::Connection& c, const EstimateStepOptions& opt) {
   EstimateStepReport rep;
-  measure::DataFrame d = measure::load_store_table(c, "v_firm_year_panel");
-  if (d.rows() == 0) throw UserError("the analysis panel v_firm_year_panel is empty: run the quality step first");
+  report::PaperTablesOptions po;
+  po.tables = opt.tables;
+  po.depvar = opt.depvar;
+  po.cluster = opt.cluster;
+  auto tables = report::build_paper_tables(c, po);
   std::filesystem::create_directories(opt.out_dir);
-  const std::string basic = "lnage + lnsca + lncap + lnpwa + lnfir + lnpro + foe";
-  std::vector<Spec> cols = {{"lndig", "firm_id + year"},
-                              {"lndig + " + basic, "firm_id + year"},
-                              {"lndig + " + basic, "firm_id + province^industry^year"},
-                              {"lndig + " + basic + " + lntfp + lninn", "firm_id + province^industry^year"},
-                              {"lndig + " + basic + " + lntfp + lninn + lnpgp + lngdp", "firm_id + province^industry^year"},
-                              {"lndig + " + basic + " + lntfp + lninn + lnpgp + lngdp + lnsdp", "firm_id + province^industry^year"}};
-  std::vector<measure::FitResult> fits;
-  std::vector<std::string> titles, notes;
-  measure::FitOptions fo;
-  fo.cluster = {opt.cluster};
-  for (size_t k = 0; k < cols.size(); ++k) {
-    std::string rhs;
-    std::vector<std::string> missing;
-    for (size_t at = 0; at < cols[k].rhs.size();) {
-      size_t plus = cols[k].rhs.find(" + ", at);
-      std::string v = cols[k].rhs.substr(at, plus == std::string::npos ? std::string::npos : plus - at);
-      at = plus == std::string::npos ? cols[k].rhs.size() : plus + 3;
-      if (usable(d, v)) rhs += (rhs.empty() ? "" : " + ") + v;
-      else missing.push_back(v);
+  std::vector<std::string> formats = opt.formats;
+  // The report reads the HTML of each table back, also on a later run that skips this step.
+  if (std::find(formats.begin(), formats.end(), "html") == formats.end()) formats.push_back("html");
+  std::vector<std::string> lines;
+  for (const auto& t : tables) {
+    for (const auto& f : formats)
+      for (const auto& [name, fmt_] : kFormats)
+        if (f == name)
+          write_file(std::filesystem::path(opt.out_dir) / fmt::format("table{}.{}", t.number, extension(f)),
+                     report::paper_table_in(t, fmt_));
+    if (t.number == 2) {
+      rep.table2_text = t.text;
+      rep.table2 = t.fits;
     }
-    if (!missing.empty() && k > 0) {
-      notes.push_back(fmt::format("column ({}) left out: {} not in the data", k + 1, fmt::join(missing, ", ")));
-      continue;
-    }
-    fits.push_back(measure::feols(measure::parse_formula(opt.depvar + " ~ " + rhs + " | " + cols[k].fe), d, fo));
-    titles.push_back(fmt::format("({})", k + 1));
+    lines.push_back(fmt::format("Table {}: {} columns{}", t.number, t.fits.size(),
+                                t.notes.empty() ? "" : fmt::format(" ({} notes)", t.notes.size())));
+    for (const auto& n : t.notes) lines.push_back("    " + n);
   }
-  measure::TableOptions to;
-  to.model_titles = titles;
-  rep.table2_text = "Table 2. Digitization and export quality: baseline\n" +
-                    measure::render_table(fits, measure::TableFormat::kText, to);
-  rep.table2 = fits;
-  std::ofstream(std::filesystem::path(opt.out_dir) / "table2.txt", std::ios::binary) << rep.table2_text;
-  rep.summary = fmt::format("Table 2: {} columns written to {}", fits.size(), opt.out_dir);
-  for (const auto& n : notes) rep.summary += "\n" + n;
+  rep.summary = fmt::format("{} tables in {} ({})\n", tables.size(), opt.out_dir, fmt::join(formats, ", "));
+  for (const auto& l : lines) rep.summary += l + "\n";
+  if (!rep.summary.empty() && rep.summary.back() == '\n') rep.summary.pop_back();
   return rep;
 }
 

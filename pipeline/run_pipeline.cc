@@ -71,6 +71,11 @@ struct Runner {
     result.steps.push_back(std::move(r));
   }
 
+  static std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
   bool stop_after(const std::string& name) const { return opt.stop_after == name; }
 
   // A fingerprinted step: skipped when an 'ok' run of "run <name>" has this spec.
@@ -121,13 +126,16 @@ struct Runner {
     std::string dir = cfg.profiles_dir.empty() ? opt.builtin_profiles_dir : cfg.profiles_dir;
     if (dir.empty() || !fs::is_directory(dir))
       throw UserError(fmt::format("the profiles folder '{}' does not exist; set [crawl] profiles in {}", dir, cfg.path));
-    auto all = crawler::load_adapter_profiles(dir, cfg.base_url);
+    // Names first (no override: a WHOIS profile refuses an http-only one), then each configured
+    // source again with its own override, else the config's.
+    auto all = crawler::load_adapter_profiles(dir);
     for (const auto& s : cfg.sources) {
       auto it = all.find(s.name);
       if (it == all.end())
         throw UserError(fmt::format("{}: no profile in {} has name = \"{}\" (sources: [crawl] sources)", cfg.path, dir, s.name));
       crawler::AdapterProfile p = it->second;
-      if (!s.base_url.empty()) p = crawler::load_adapter_profile(p.path, s.base_url);
+      const std::string& base = s.base_url.empty() ? cfg.base_url : s.base_url;
+      if (!base.empty()) p = crawler::load_adapter_profile(p.path, base);
       auto& sp = p.spec;
       if (!s.proxy.empty()) sp.proxy = s.proxy;
       if (!s.cookie_file.empty()) sp.cookie_file = s.cookie_file;
@@ -338,11 +346,11 @@ struct Runner {
                                      upstream("run score"), upstream("run quality"), upstream("run controls"),
                                      fmt::join(cfg.tables, ","), cfg.depvar, cfg.cluster, fmt::join(cfg.table_formats, ","),
                                      cfg.tables_dir);
-      bool have_files = fs::exists(fs::path(cfg.tables_dir) / "table2.txt");
+      bool have_files = true;
+      for (int n : cfg.tables) have_files = have_files && fs::exists(fs::path(cfg.tables_dir) / fmt::format("table{}.html", n));
       if (unchanged("estimate", spec) && have_files) {
         r.skipped = true;
-        std::ifstream in(fs::path(cfg.tables_dir) / "table2.txt", std::ios::binary);
-        result.table2_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        result.table2_text = read_file(fs::path(cfg.tables_dir) / "table2.txt");
         r.summary = fmt::format("digitization, quality and controls unchanged; tables in {}", cfg.tables_dir);
         return;
       }
@@ -366,6 +374,10 @@ struct Runner {
       req.title = cfg.report_title;
       req.store_label = cfg.store;
       req.tool_version = opt.tool_version;
+      for (int n : cfg.tables) {
+        auto path = fs::path(cfg.tables_dir) / fmt::format("table{}.html", n);
+        if (fs::exists(path)) req.paper_tables_html.emplace_back(fmt::format("Table {}", n), read_file(path));
+      }
       auto page = report::build_report(c, req);
       fs::path out(cfg.report_out);
       if (out.has_parent_path()) fs::create_directories(out.parent_path());

@@ -10,8 +10,10 @@ D=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null; rm -rf "$D"' EXIT
 
 expect 0 "pages" -- "$T" simulate world --firms "$ROOT/sample/firms_astock_2021.csv" --out "$D/world" --firms-limit 150
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$T" replay "$D/world" --port "$PORT" > "$D/replay.log" 2>&1 &
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+WPORT=$(free_port)
+"$T" replay "$D/world" --port "$PORT" --whois-port "$WPORT" > "$D/replay.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 50); do
   python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
@@ -25,12 +27,16 @@ contact = "ci@localhost"
 [inputs]
 firms = "world/firms.csv"
 customs = ["world/customs/customs.csv"]
+survey = "world/survey/survey.csv"
 [crawl]
 base_url = "http://127.0.0.1:$PORT"
 max_wait_for_due_s = 20
+backoff_s = 0.05
+retry_after_cap_s = 0.2
 TOML
   for s in alibaba made-in-china 1688 icp made-in-china-showroom whois rdap; do
     printf '[crawl.source.%s]\nmin_delay_s = 0.002\nmax_concurrency = 4\nautothrottle = false\n' "$s"
+    [ "$s" = whois ] && printf 'base_url = "whois://127.0.0.1:%s"\n' "$WPORT"
   done
   cat <<TOML
 [tables]

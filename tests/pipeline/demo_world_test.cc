@@ -59,7 +59,7 @@ const crawler::AdapterProfile& profile(const std::string& source) {
   static std::map<std::string, crawler::AdapterProfile> cache;
   auto it = cache.find(source);
   if (it == cache.end())
-    it = cache.emplace(source, crawler::load_adapter_profile(kProfiles + "/" + kProfileFile.at(source), "http://127.0.0.1:1"))
+    it = cache.emplace(source, crawler::load_adapter_profile(kProfiles + "/" + kProfileFile.at(source), "http://127.0.0.1:1,whois://127.0.0.1:1"))
              .first;
   return it->second;
 }
