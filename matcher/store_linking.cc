@@ -51,9 +51,16 @@ bool is_bare_domain(const std::string& name) {
 // exact name (after normalisation), the same source's other 'match' links to that firm are most
 // likely namesakes (a subsidiary, a trading arm: "X电子股份有限公司" beside "X股份有限公司", which
 // the Chinese model scores near 1 because a missing industry term is no evidence against) and go
-// to review instead. Returns the rows held.
-std::vector<size_t> hold_namesakes(std::vector<db::LinkRow>& rows, const std::vector<db::ObservationNameRow>& observations,
-                       const std::vector<db::FirmNameRow>& firm_names) {
+// to review instead. With `zh_exact`, a Chinese 'match' whose name is none of the firm's names
+// goes to review as well: a registered Chinese name is exact, so a different one is another legal
+// entity more often than a spelling of this one. An English 'match' below `en_accept` goes to
+// review (English names vary in format, which parsing removes; a word more, "Trading", "Import &
+// Export", marks another firm). Returns the rows held for each reason.
+struct Held {
+  std::vector<size_t> namesakes, inexact;
+};
+Held hold_for_review(std::vector<db::LinkRow>& rows, const std::vector<db::ObservationNameRow>& observations,
+                     const std::vector<db::FirmNameRow>& firm_names, const StoreLinkOptions& opt) {
   TextNormalizer norm;
   std::unordered_map<std::string, std::unordered_set<std::string>> firm_keys;
   for (const auto& n : firm_names) firm_keys[n.firm_id].insert(normalized_name_key(n.name, norm));
@@ -66,14 +73,39 @@ std::vector<size_t> hold_namesakes(std::vector<db::LinkRow>& rows, const std::ve
     const auto& keys = firm_keys[rows[i].firm_id];
     groups[{rows[i].firm_id, o->source}].emplace_back(i, keys.count(normalized_name_key(o->entity_name, norm)) > 0);
   }
-  std::vector<size_t> held;
+  Held held;
   for (const auto& [key, members] : groups) {
     bool any_exact = std::any_of(members.begin(), members.end(), [](const auto& m) { return m.second; });
-    if (!any_exact) continue;
-    for (const auto& [i, exact] : members)
-      if (!exact) rows[i].decision = "review", held.push_back(i);
+    for (const auto& [i, exact] : members) {
+      if (exact) continue;
+      if (any_exact) rows[i].decision = "review", held.namesakes.push_back(i);
+      else if ((rows[i].method == "zh" && opt.zh_exact) || (rows[i].method == "en" && rows[i].score < opt.en_accept))
+        rows[i].decision = "review", held.inexact.push_back(i);
+    }
   }
   return held;
+}
+
+// Calls fn(i) for i in [0, n) on every core (fn must be thread-safe); `tick` is called by the
+// calling thread with the number done so far.
+template <class Fn, class Tick>
+void parallel_for(size_t n, Fn&& fn, Tick&& tick) {
+  std::atomic<size_t> next{0}, done{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) {
+      fn(i);
+      done.fetch_add(1);
+    }
+  };
+  const size_t n_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
+  for (size_t i; (i = next.fetch_add(1)) < n;) {
+    fn(i);
+    tick(done.fetch_add(1) + 1);
+  }
+  for (auto& t : pool) t.join();
+  tick(n);
 }
 
 }  // namespace
@@ -114,24 +146,10 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     {
       std::optional<Progress> progress;
       if (opt.progress) progress.emplace("match", "observations", observations.size());
-      std::atomic<size_t> next{0}, done{0};
-      auto work = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
-          link_one(i);
-          done.fetch_add(1);
-        }
-      };
-      const size_t n_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-      std::vector<std::thread> pool;
-      for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
-      // The calling thread works too, and reports progress between its own links.
-      for (size_t i; (i = next.fetch_add(1)) < observations.size();) {
-        link_one(i);
-        size_t d = done.fetch_add(1) + 1;
-        if (progress) progress->advance(d - progress->done());
-      }
-      for (auto& t : pool) t.join();
-      if (progress) progress->advance(observations.size() - progress->done()), progress->finish();
+      parallel_for(observations.size(), link_one, [&](size_t d) {
+        if (progress && d > progress->done()) progress->advance(d - progress->done());
+      });
+      if (progress) progress->finish();
     }
     std::vector<db::LinkRow> rows;
     std::vector<size_t> row_obs;  // index into observations
@@ -147,18 +165,28 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
       rows.push_back({l->firm_id, l->obs_id, l->score, l->method, decision_name(l->decision)});
       row_obs.push_back(i);
     }
-    for (size_t i : hold_namesakes(rows, observations, firm_names)) {
-      auto& cnt = rep.by_kind[observations[row_obs[i]].kind];
-      --cnt[0], ++cnt[1], ++rep.namesakes_held;
-    }
+    Held held = hold_for_review(rows, observations, firm_names, opt);
+    for (const auto* list : {&held.namesakes, &held.inexact})
+      for (size_t i : *list) {
+        auto& cnt = rep.by_kind[observations[row_obs[i]].kind];
+        --cnt[0], ++cnt[1];
+      }
+    rep.namesakes_held = static_cast<int64_t>(held.namesakes.size());
+    rep.inexact_held = static_cast<int64_t>(held.inexact.size());
     if (want_review) {
+      // The links held after linking need their runners-up too.
+      std::vector<size_t> to_rank;
+      for (size_t k = 0; k < rows.size(); ++k)
+        if (rows[k].decision == "review" && ranked[row_obs[k]].empty()) to_rank.push_back(row_obs[k]);
+      parallel_for(
+          to_rank.size(), [&](size_t j) { ranked[to_rank[j]] = linker.rank(observations[to_rank[j]].entity_name); },
+          [](size_t) {});
       // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
       review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
       for (size_t k = 0; k < rows.size(); ++k) {
         if (rows[k].decision != "review") continue;
         const auto& o = observations[row_obs[k]];
-        auto& best = ranked[row_obs[k]];
-        if (best.empty()) best = linker.rank(o.entity_name);  // a namesake held after linking
+        const auto& best = ranked[row_obs[k]];
         for (size_t r = 0; r < best.size() && r < kReviewCandidates; ++r) {
           review << fmt::format("{},{},{},{},{},{},{},{:.4f},{},\n", o.obs_id, csv_field(o.kind), csv_field(o.source),
                                 csv_field(o.entity_name), r + 1, csv_field(best[r].firm_id),
@@ -187,7 +215,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
                         {"names", rep.names},                 {"pair_estimate", rep.pair_estimate},
                         {"links_written", rows.size() + via_icp.size()},
                         {"without_candidate", rep.without_candidate}, {"domains_via_icp", rep.domains_via_icp},
-                        {"namesakes_held", rep.namesakes_held},
+                        {"namesakes_held", rep.namesakes_held}, {"inexact_held", rep.inexact_held},
                         {"by_kind", by_kind},                 {"match", rep.total[0]},
                         {"review", rep.total[1]},             {"nonmatch", rep.total[2]}};
     db::finish_run(c, rep.run_id, true, j.dump());
@@ -207,6 +235,10 @@ std::string describe(const StoreLinkReport& r, const std::string& review_path) {
   if (r.namesakes_held)
     msg += fmt::format("\n  {} links held for review: the same source also lists the firm under its exact name",
                        r.namesakes_held);
+  if (r.inexact_held)
+    msg += fmt::format("\n  {} links held for review: a Chinese name that is none of the firm's names, or an English score "
+                       "below the auto-accept level",
+                       r.inexact_held);
   if (r.domains_via_icp)
     msg += fmt::format("\n  {} domain registrations linked through the ICP record that names the domain", r.domains_via_icp);
   if (!review_path.empty())

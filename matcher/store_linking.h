@@ -23,6 +23,9 @@ namespace tradedig::matcher {
 struct StoreLinkOptions {
   std::string review_path;  // "": no review file; else the 'review' cases with their best 3 firms
   bool progress = true;     // a progress line on stderr
+  // Auto-accept rules on top of the scores (a held link is stored as 'review'):
+  bool zh_exact = true;       // a Chinese name must be one of the firm's names after normalisation
+  double en_accept = 0.9;     // an English name needs at least this score (1 = the firm's own English name)
 };
 
 struct StoreLinkReport {
@@ -37,6 +40,7 @@ struct StoreLinkReport {
   // 'match' links turned 'review' because the same source also lists the firm under its exact
   // name (one account per firm and platform; the others are most likely namesakes).
   int64_t namesakes_held = 0;
+  int64_t inexact_held = 0;  // 'match' links turned 'review' by zh_exact / en_accept
 };
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt);

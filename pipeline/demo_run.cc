@@ -46,6 +46,8 @@ std::string demo_config(const std::map<std::string, std::string>& bases, const s
       "max_in_flight = 64\n"
       "max_wait_for_due_s = 30\n"
       "backoff_s = 0.05\n"
+      "max_attempts = 3\n"
+      "breaker_cooldown_s = 0.5\n"
       "retry_after_cap_s = 0.2  # ONLY because the server is ours: never cap a real site's Retry-After\n",
       fmt::arg("world", world), fmt::arg("a", first_year), fmt::arg("b", last_year));
   for (const auto& [name, base] : bases)

@@ -159,7 +159,7 @@ RunConfig load_run_config(const std::string& path) {
   if (const toml::table* cr = t["crawl"].as_table()) {
     const std::string w = path + " [crawl]";
     check_keys(*cr, {"enabled", "profiles", "sources", "base_url", "max_in_flight", "resolve", "max_wait_for_due_s",
-                     "max_attempts", "backoff_s", "retry_after_cap_s", "source"},
+                     "max_attempts", "backoff_s", "retry_after_cap_s", "breaker_cooldown_s", "source"},
                w);
     read_toml_value(*cr, "enabled", c.crawl, w);
     read_toml_value(*cr, "profiles", c.profiles_dir, w);
@@ -187,6 +187,8 @@ RunConfig load_run_config(const std::string& path) {
     c.max_attempts = static_cast<int>(attempts);
     read_toml_value(*cr, "backoff_s", c.backoff_s, w);
     read_toml_value(*cr, "retry_after_cap_s", c.retry_after_cap_s, w);
+    read_toml_value(*cr, "breaker_cooldown_s", c.breaker_cooldown_s, w);
+    if (c.breaker_cooldown_s < 0) throw UserError(w + ": breaker_cooldown_s must not be negative");
     if (c.backoff_s < 0 || c.retry_after_cap_s < 0) throw UserError(w + ": backoff_s and retry_after_cap_s must not be negative");
     if (const toml::table* per = (*cr)["source"].as_table()) {
       for (const auto& [k, v] : *per) {

@@ -26,6 +26,7 @@
 //   max_wait_for_due_s = 120               # keep crawling while a retry is due within this
 //   max_attempts = 5  backoff_s = 2        # retries per task per run; first backoff (doubles)
 //   retry_after_cap_s = 300                # a longer Retry-After is shortened to this (logged)
+//   breaker_cooldown_s = 60                # pause of a host after 5 failures or blocks in a row (doubles)
 //   [crawl.source.alibaba]                 # per-source overrides of the profile
 //   base_url = "..."  proxy = "socks5h://127.0.0.1:1080"  cookie_file = "cookies.txt"
 //   obey_robots = true  min_delay_s = 8  max_delay_s = 60  max_concurrency = 1  autothrottle = true
@@ -93,7 +94,7 @@ struct RunConfig {
   std::vector<std::string> resolve;
   double max_wait_for_due_s = 120;
   int max_attempts = 5;
-  double backoff_s = 2, retry_after_cap_s = 300;
+  double backoff_s = 2, retry_after_cap_s = 300, breaker_cooldown_s = 60;
 
   std::string review_file;
 

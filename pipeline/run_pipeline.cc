@@ -175,6 +175,7 @@ struct Runner {
     co.retry.max_attempts = cfg.max_attempts;
     co.retry.base_backoff_s = cfg.backoff_s;
     co.retry.retry_after_cap_s = cfg.retry_after_cap_s;
+    co.retry.breaker_cooldown_s = cfg.breaker_cooldown_s;
     co.progress = opt.progress;
     // A run that starts finds only its own dead leases: nothing else crawls this store meanwhile.
     co.reclaim_all_leases = true;

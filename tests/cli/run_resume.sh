@@ -32,6 +32,8 @@ survey = "world/survey/survey.csv"
 base_url = "http://127.0.0.1:$PORT"
 max_wait_for_due_s = 20
 backoff_s = 0.05
+max_attempts = 3
+breaker_cooldown_s = 0.5
 retry_after_cap_s = 0.2
 TOML
   for s in alibaba made-in-china 1688 icp made-in-china-showroom whois rdap; do
