@@ -22,8 +22,13 @@ std::string latex_escape(std::string_view s) {
   std::string o;
   o.reserve(s.size());
   for (char c : s) {
-    if (std::string_view("_&%$#{}").find(c) != std::string_view::npos) o += '\\';
-    o += c;
+    if (c == '^') o += "\\^{}";
+    else if (c == '~') o += "\\textasciitilde{}";
+    else if (c == '\\') o += "\\textbackslash{}";
+    else {
+      if (std::string_view("_&%$#{}").find(c) != std::string_view::npos) o += '\\';
+      o += c;
+    }
   }
   return o;
 }

@@ -8,7 +8,8 @@ namespace tradedig {
 // Replaces & < > " ' by their entities; everything else (UTF-8 included) is kept.
 std::string html_escape(std::string_view s);
 
-// Backslash before each of LaTeX's specials _ & % $ # { } (text cells of tables).
+// LaTeX text for table cells: a backslash before _ & % $ # { }, and ^ ~ \ spelled as commands
+// (\^{}, \textasciitilde{}, \textbackslash{}), so "province^industry^year" compiles.
 std::string latex_escape(std::string_view s);
 
 }  // namespace tradedig
