@@ -127,7 +127,15 @@ std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_v
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
 
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name) const {
+  std::vector<RankedFirm> ranked;
+  return link(obs_id, entity_name, ranked);
+}
+
+std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name,
+                                                       std::vector<RankedFirm>& ranked_out) const {
   auto hits = impl_->rank(entity_name);
+  ranked_out.clear();
+  for (const auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, h.name});
   if (hits.empty()) return std::nullopt;
   std::vector<Candidate> ranked;
   ranked.reserve(hits.size());

@@ -139,9 +139,8 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     std::vector<std::optional<ObservationLink>> found(observations.size());
     std::vector<std::vector<ObservationLinker::RankedFirm>> ranked(observations.size());  // review cases
     auto link_one = [&](size_t i) {
-      found[i] = linker.link(observations[i].obs_id, observations[i].entity_name);
-      if (want_review && found[i] && found[i]->decision == Decision::kReview)
-        ranked[i] = linker.rank(observations[i].entity_name);
+      found[i] = linker.link(observations[i].obs_id, observations[i].entity_name, ranked[i]);
+      if (ranked[i].size() > kReviewCandidates) ranked[i].resize(kReviewCandidates);  // all the review file shows
     };
     {
       std::optional<Progress> progress;
@@ -174,13 +173,6 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     rep.namesakes_held = static_cast<int64_t>(held.namesakes.size());
     rep.inexact_held = static_cast<int64_t>(held.inexact.size());
     if (want_review) {
-      // The links held after linking need their runners-up too.
-      std::vector<size_t> to_rank;
-      for (size_t k = 0; k < rows.size(); ++k)
-        if (rows[k].decision == "review" && ranked[row_obs[k]].empty()) to_rank.push_back(row_obs[k]);
-      parallel_for(
-          to_rank.size(), [&](size_t j) { ranked[to_rank[j]] = linker.rank(observations[to_rank[j]].entity_name); },
-          [](size_t) {});
       // The byte-order mark makes Excel read the Chinese names as UTF-8; tradedig's reader skips it.
       review << "\xEF\xBB\xBF" << kReviewHeader << "\n";
       for (size_t k = 0; k < rows.size(); ++k) {
