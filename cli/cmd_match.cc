@@ -1,6 +1,5 @@
 #ifdef TRADEDIG_HAVE_MATCHER
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -9,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/csv_out.h"
 #include "db/link_store.h"
 #include "db/runs.h"
 #include "db/schema.h"

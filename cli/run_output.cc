@@ -2,13 +2,13 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
 #include "db/runs.h"
 #include "db/schema.h"
 #include "util/error.h"
+#include "util/file_write.h"
 
 namespace tradedig::cli {
 
@@ -35,8 +35,7 @@ void emit_output(const Globals& g, const std::string& text, const std::string& o
     std::fputs(text.c_str(), stdout);
     return;
   }
-  std::ofstream f(out_path, std::ios::binary);
-  if (!(f << text)) throw UserError(fmt::format("Cannot write {}.", out_path));
+  write_file_atomically(out_path, text);
   say(g, fmt::format("wrote {}", out_path));
 }
 

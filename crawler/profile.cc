@@ -5,34 +5,12 @@
 #include "crawler/domain_lookup.h"
 #include "crawler/whois_source.h"
 #include "util/error.h"
+#include "util/toml_values.h"
 #include "util/parse.h"
 
 namespace tradedig::crawler {
 
 namespace {
-
-template <class T>
-void read_list(const toml::table& t, const char* key, std::vector<T>& out, const std::string& where) {
-  const toml::node* n = t.get(key);
-  if (!n) return;
-  const toml::array* arr = n->as_array();
-  if (!arr) throw UserError(where + ": " + key + " must be a list");
-  out.clear();
-  for (const auto& item : *arr) {
-    auto v = item.value<T>();
-    if (!v) throw UserError(where + ": " + key + " has an element of the wrong type");
-    out.push_back(*v);
-  }
-}
-
-template <class T>
-void read_value(const toml::table& t, const char* key, T& out, const std::string& where) {
-  const toml::node* n = t.get(key);
-  if (!n) return;
-  auto v = n->value<T>();
-  if (!v) throw UserError(where + ": " + key + " has the wrong type");
-  out = *v;
-}
 
 // A [table] of string values, keys and values lower-cased (server names, suffixes).
 std::map<std::string, std::string> lower_string_table(const toml::table& t, const char* key, const std::string& where) {
@@ -65,7 +43,7 @@ SourceSpec whois_source(const toml::table& t, const std::string& name, const std
   w.servers = default_whois_servers();
   for (auto& [suffix, server] : lower_string_table(t, "whois_servers", path)) w.servers[suffix] = server;
   w.addresses = lower_string_table(t, "whois_addresses", path);
-  read_value(t, "follow_referral", w.follow_referral, path);
+  read_toml_value(t, "follow_referral", w.follow_referral, path);
   if (!base_url.empty()) {
     if (!base_url.starts_with("whois://"))
       throw UserError(path + ": base_url of a whois profile must look like whois://127.0.0.1:4343, not '" + base_url +
@@ -113,8 +91,8 @@ SourceSpec load_source_profile(const std::string& path, const std::string& base_
   auto name = t["name"].value<std::string>();
   if (!name || name->empty()) throw UserError(path + ": the profile needs name = \"...\"");
   std::string protocol = "http", base_url;
-  read_value(t, "protocol", protocol, path);
-  read_value(t, "base_url", base_url, path);
+  read_toml_value(t, "protocol", protocol, path);
+  read_toml_value(t, "base_url", base_url, path);
   if (std::string o = pick_base_url_override(protocol, base_url_override, path); !o.empty()) base_url = o;
   SourceSpec s;
   if (protocol == "whois") {
@@ -130,44 +108,44 @@ SourceSpec load_source_profile(const std::string& path, const std::string& base_
   } else {
     throw UserError(path + ": protocol must be \"http\" or \"whois\", not \"" + protocol + "\"");
   }
-  read_value(t, "obey_robots", s.obey_robots, path);
-  read_value(t, "proxy", s.proxy, path);
-  read_value(t, "cookie_file", s.cookie_file, path);
-  read_value(t, "kind", s.kind, path);
+  read_toml_value(t, "obey_robots", s.obey_robots, path);
+  read_toml_value(t, "proxy", s.proxy, path);
+  read_toml_value(t, "cookie_file", s.cookie_file, path);
+  read_toml_value(t, "kind", s.kind, path);
   if (!s.kind.empty() && !default_recrawl_interval_s(s.kind))
     throw UserError(path + ": kind must be \"membership\", \"icp\" or \"domain\", not \"" + s.kind + "\"");
   s.recrawl_interval_s = default_recrawl_interval_s(s.kind);
   if (t.contains("recrawl_days")) {
     double days = 0;
     if (auto i = t["recrawl_days"].value<int64_t>()) days = static_cast<double>(*i);
-    else read_value(t, "recrawl_days", days, path);
+    else read_toml_value(t, "recrawl_days", days, path);
     s.recrawl_interval_s = days > 0 ? std::optional<double>(days * 86400) : std::nullopt;
   }
   if (const toml::table* p = t["politeness"].as_table()) {
     const std::string where = path + " [politeness]";
-    read_value(*p, "min_delay_s", s.politeness.min_delay_s, where);
-    read_value(*p, "max_delay_s", s.politeness.max_delay_s, where);
+    read_toml_value(*p, "min_delay_s", s.politeness.min_delay_s, where);
+    read_toml_value(*p, "max_delay_s", s.politeness.max_delay_s, where);
     int64_t conc = s.politeness.max_concurrency;
-    read_value(*p, "max_concurrency", conc, where);
+    read_toml_value(*p, "max_concurrency", conc, where);
     s.politeness.max_concurrency = static_cast<int>(conc);
-    read_value(*p, "autothrottle", s.politeness.autothrottle, where);
-    read_value(*p, "target_concurrency", s.politeness.target_concurrency, where);
-    read_value(*p, "max_crawl_delay_s", s.politeness.max_crawl_delay_s, where);
+    read_toml_value(*p, "autothrottle", s.politeness.autothrottle, where);
+    read_toml_value(*p, "target_concurrency", s.politeness.target_concurrency, where);
+    read_toml_value(*p, "max_crawl_delay_s", s.politeness.max_crawl_delay_s, where);
   }
   if (const toml::table* b = t["block"].as_table()) {
     const std::string where = path + " [block]";
     std::vector<int64_t> statuses, nf;
-    read_list(*b, "statuses", statuses, where);
-    read_list(*b, "not_found_statuses", nf, where);
+    read_toml_list(*b, "statuses", statuses, where);
+    read_toml_list(*b, "not_found_statuses", nf, where);
     if (b->contains("statuses")) s.rules.blocked_statuses.assign(statuses.begin(), statuses.end());
     if (b->contains("not_found_statuses")) s.rules.not_found_statuses.assign(nf.begin(), nf.end());
-    read_list(*b, "url_markers", s.rules.blocked_url_markers, where);
-    read_list(*b, "body_markers", s.rules.blocked_body_markers, where);
-    read_list(*b, "not_found_markers", s.rules.not_found_body_markers, where);
-    read_value(*b, "json_success_false", s.rules.json_success_false_is_blocked, where);
-    read_list(*b, "json_error_fields", s.rules.json_error_fields, where);
-    read_value(*b, "json_code_field", s.rules.json_code_field, where);
-    read_list(*b, "json_ok_codes", s.rules.json_ok_codes, where);
+    read_toml_list(*b, "url_markers", s.rules.blocked_url_markers, where);
+    read_toml_list(*b, "body_markers", s.rules.blocked_body_markers, where);
+    read_toml_list(*b, "not_found_markers", s.rules.not_found_body_markers, where);
+    read_toml_value(*b, "json_success_false", s.rules.json_success_false_is_blocked, where);
+    read_toml_list(*b, "json_error_fields", s.rules.json_error_fields, where);
+    read_toml_value(*b, "json_code_field", s.rules.json_code_field, where);
+    read_toml_list(*b, "json_ok_codes", s.rules.json_ok_codes, where);
   }
   return s;
 }

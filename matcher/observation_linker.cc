@@ -79,6 +79,22 @@ struct ObservationLinker::Impl {
     if (out.size() > opt.top_k) out.resize(opt.top_k);
     return out;
   }
+
+  // The best firm of `hits` (rank()'s result) and the decision on it; nullopt when there is none.
+  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name, const std::vector<FirmHit>& hits) const {
+    if (hits.empty()) return std::nullopt;
+    std::vector<Candidate> ranked;
+    ranked.reserve(hits.size());
+    for (const auto& h : hits) ranked.push_back({h.firm, h.score});
+    ObservationLink l;
+    l.firm_id = firm_ids[hits[0].firm];
+    l.obs_id = obs_id;
+    l.score = hits[0].score;
+    l.method = has_han(entity_name) ? "zh" : "en";
+    l.decision = decide(ranked, opt.thresholds);
+    l.matched_name = hits[0].name;
+    return l;
+  }
 };
 
 ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names)
@@ -127,26 +143,15 @@ std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_v
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
 
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name) const {
-  std::vector<RankedFirm> ranked;
-  return link(obs_id, entity_name, ranked);
+  return impl_->link(obs_id, entity_name, impl_->rank(entity_name));
 }
 
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name,
                                                        std::vector<RankedFirm>& ranked_out) const {
   auto hits = impl_->rank(entity_name);
+  auto l = impl_->link(obs_id, entity_name, hits);
   ranked_out.clear();
-  for (const auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, h.name});
-  if (hits.empty()) return std::nullopt;
-  std::vector<Candidate> ranked;
-  ranked.reserve(hits.size());
-  for (const auto& h : hits) ranked.push_back({h.firm, h.score});
-  ObservationLink l;
-  l.firm_id = impl_->firm_ids[hits[0].firm];
-  l.obs_id = obs_id;
-  l.score = hits[0].score;
-  l.method = has_han(entity_name) ? "zh" : "en";
-  l.decision = decide(ranked, impl_->opt.thresholds);
-  l.matched_name = hits[0].name;
+  for (auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
   return l;
 }
 

@@ -59,17 +59,17 @@ bool is_bare_domain(const std::string& name) {
 struct Held {
   std::vector<size_t> namesakes, inexact;
 };
-Held hold_for_review(std::vector<db::LinkRow>& rows, const std::vector<db::ObservationNameRow>& observations,
+// rows[k] links observations[row_obs[k]].
+Held hold_for_review(std::vector<db::LinkRow>& rows, const std::vector<size_t>& row_obs,
+                     const std::vector<db::ObservationNameRow>& observations,
                      const std::vector<db::FirmNameRow>& firm_names, const StoreLinkOptions& opt) {
   TextNormalizer norm;
   std::unordered_map<std::string, std::unordered_set<std::string>> firm_keys;
   for (const auto& n : firm_names) firm_keys[n.firm_id].insert(normalized_name_key(n.name, norm));
-  std::unordered_map<int64_t, const db::ObservationNameRow*> by_obs;
-  for (const auto& o : observations) by_obs[o.obs_id] = &o;
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<size_t, bool>>> groups;  // (firm, source) → (row, exact)
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i].decision != "match") continue;
-    const auto* o = by_obs.at(rows[i].obs_id);
+    const auto* o = &observations[row_obs[i]];
     const auto& keys = firm_keys[rows[i].firm_id];
     groups[{rows[i].firm_id, o->source}].emplace_back(i, keys.count(normalized_name_key(o->entity_name, norm)) > 0);
   }
@@ -164,7 +164,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
       rows.push_back({l->firm_id, l->obs_id, l->score, l->method, decision_name(l->decision)});
       row_obs.push_back(i);
     }
-    Held held = hold_for_review(rows, observations, firm_names, opt);
+    Held held = hold_for_review(rows, row_obs, observations, firm_names, opt);
     for (const auto* list : {&held.namesakes, &held.inexact})
       for (size_t i : *list) {
         auto& cnt = rep.by_kind[observations[row_obs[i]].kind];

@@ -1,5 +1,7 @@
 #include "pipeline/crawl_plan.h"
 
+#include <optional>
+
 #include "db/crawl_plan_store.h"
 #include "db/frontier.h"
 
@@ -15,8 +17,7 @@ PlanReport plan_tasks(db::Connection& c, const std::vector<SourcePlan>& plans, c
   PlanReport rep;
   db::Frontier frontier(c);
   db::Transaction tx(c);
-  std::vector<db::PlannedQuery> icp_domains;
-  bool icp_domains_loaded = false;
+  std::optional<std::vector<db::PlannedQuery>> icp_domains;  // read once, for WHOIS and RDAP
   for (const auto& p : plans) {
     std::vector<db::PlannedQuery> queries;
     switch (p.from) {
@@ -25,10 +26,10 @@ PlanReport plan_tasks(db::Connection& c, const std::vector<SourcePlan>& plans, c
       case QuerySource::kShowroom: queries = db::membership_shop_queries(c, "made-in-china"); break;
       case QuerySource::kDomainWhois:
       case QuerySource::kDomainRdap: {
-        if (!icp_domains_loaded) icp_domains = db::icp_domain_queries(c), icp_domains_loaded = true;
+        if (!icp_domains) icp_domains = db::icp_domain_queries(c);
         const auto want = p.from == QuerySource::kDomainWhois ? crawler::DomainLookupPlan::Method::kWhois
                                                               : crawler::DomainLookupPlan::Method::kRdap;
-        for (const auto& q : icp_domains) {
+        for (const auto& q : *icp_domains) {
           auto route = crawler::plan_domain_lookup(q.query, domains);
           if (route.method == crawler::DomainLookupPlan::Method::kNone) {
             if (p.from == QuerySource::kDomainWhois) ++rep.domains_unroutable;

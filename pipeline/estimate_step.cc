@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "report/paper_tables.h"
-#include "util/error.h"
+#include "util/file_write.h"
 
 namespace tradedig::pipeline {
 
@@ -22,15 +21,6 @@ const char* extension(const std::string& format) {
   if (format == "text") return "txt";
   if (format == "latex") return "tex";
   return format == "html" ? "html" : "md";
-}
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::string tmp = path.string() + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!(out << text)) throw UserError(fmt::format("cannot write {}", tmp));
-  }
-  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace
@@ -51,8 +41,8 @@ EstimateStepReport run_estimate_step(db::Connection& c, const EstimateStepOption
     for (const auto& f : formats)
       for (const auto& [name, fmt_] : kFormats)
         if (f == name)
-          write_file(std::filesystem::path(opt.out_dir) / fmt::format("table{}.{}", t.number, extension(f)),
-                     report::paper_table_in(t, fmt_));
+          write_file_atomically((std::filesystem::path(opt.out_dir) / fmt::format("table{}.{}", t.number, extension(f))).string(),
+                                report::paper_table_in(t, fmt_));
     if (t.number == 2) {
       rep.table2_text = t.text;
       rep.table2 = t.fits;

@@ -119,7 +119,7 @@ RunConfig load_run_config(const std::string& path) {
   read_toml_value(*in, "firms", c.firms, win);
   if (c.firms.empty()) throw UserError(win + ": firms = \"FILE\" is required");
   c.firms = resolve_path(base, c.firms);
-  read_toml_list(*in, "customs", c.customs, win);
+  read_toml_list(*in, "customs", c.customs, win, /*single_ok=*/true);
   for (auto& p : c.customs) p = resolve_path(base, p);
   read_toml_value(*in, "survey", c.survey, win);
   c.survey = resolve_path(base, c.survey);
@@ -165,7 +165,7 @@ RunConfig load_run_config(const std::string& path) {
     read_toml_value(*cr, "profiles", c.profiles_dir, w);
     if (cr->contains("profiles")) c.profiles_dir = resolve_path(base, c.profiles_dir);
     std::vector<std::string> names;
-    read_toml_list(*cr, "sources", names, w);
+    read_toml_list(*cr, "sources", names, w, /*single_ok=*/true);
     if (cr->contains("sources")) {
       c.sources.clear();
       for (const auto& n : names) {
@@ -179,7 +179,7 @@ RunConfig load_run_config(const std::string& path) {
     read_toml_value(*cr, "max_in_flight", mif, w);
     if (mif < 1) throw UserError(w + ": max_in_flight must be at least 1");
     c.max_in_flight = static_cast<int>(mif);
-    read_toml_list(*cr, "resolve", c.resolve, w);
+    read_toml_list(*cr, "resolve", c.resolve, w, /*single_ok=*/true);
     read_toml_value(*cr, "max_wait_for_due_s", c.max_wait_for_due_s, w);
     int64_t attempts = c.max_attempts;
     read_toml_value(*cr, "max_attempts", attempts, w);
@@ -220,7 +220,7 @@ RunConfig load_run_config(const std::string& path) {
     const std::string w = path + " [quality]";
     check_keys(*q, {"variants", "bw_file", "sigma_file", "wdi_file", "intermediaries", "normalise"}, w);
     read_toml_value(*q, "normalise", c.normalise_quality, w);
-    read_toml_list(*q, "variants", c.quality_variants, w);
+    read_toml_list(*q, "variants", c.quality_variants, w, /*single_ok=*/true);
     read_toml_value(*q, "bw_file", c.bw_file, w);
     read_toml_value(*q, "sigma_file", c.sigma_file, w);
     read_toml_value(*q, "wdi_file", c.wdi_file, w);
@@ -231,7 +231,7 @@ RunConfig load_run_config(const std::string& path) {
     const std::string w = path + " [tables]";
     check_keys(*tb, {"tables", "depvar", "cluster", "formats", "out_dir"}, w);
     std::vector<int64_t> nums;
-    read_toml_list(*tb, "tables", nums, w);
+    read_toml_list(*tb, "tables", nums, w, /*single_ok=*/true);
     if (tb->contains("tables")) {
       c.tables.clear();
       for (int64_t n : nums) {
@@ -241,7 +241,7 @@ RunConfig load_run_config(const std::string& path) {
     }
     read_toml_value(*tb, "depvar", c.depvar, w);
     read_toml_value(*tb, "cluster", c.cluster, w);
-    read_toml_list(*tb, "formats", c.table_formats, w);
+    read_toml_list(*tb, "formats", c.table_formats, w, /*single_ok=*/true);
     for (const auto& f : c.table_formats)
       if (f != "text" && f != "latex" && f != "html" && f != "md")
         throw UserError(fmt::format("{}: formats are text, latex, html or md, not \"{}\"", w, f));

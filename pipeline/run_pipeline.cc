@@ -28,6 +28,7 @@
 #include "report/full_report.h"
 #include "report/html_report.h"
 #include "util/error.h"
+#include "util/file_write.h"
 
 namespace tradedig::pipeline {
 
@@ -382,12 +383,7 @@ struct Runner {
       auto page = report::build_report(c, req);
       fs::path out(cfg.report_out);
       if (out.has_parent_path()) fs::create_directories(out.parent_path());
-      std::string tmp = cfg.report_out + ".part";
-      {
-        std::ofstream html(tmp, std::ios::binary | std::ios::trunc);
-        if (!(html << report::render_html(page))) throw UserError(fmt::format("cannot write {}", tmp));
-      }
-      fs::rename(tmp, cfg.report_out);
+      write_file_atomically(cfg.report_out, report::render_html(page));
       result.report_path = cfg.report_out;
       r.summary = fmt::format("wrote {} (open it in a browser; no network needed)", cfg.report_out);
     });

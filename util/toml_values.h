@@ -28,9 +28,11 @@ void read_toml_value(const Table& t, const char* key, std::optional<T>& out, con
   out = v;
 }
 
-// Replaces `out` with the list under `key` when present; a single value counts as a one-element list.
+// Replaces `out` with the list under `key` when present; throws "<where>: <key> must be a list"
+// for anything else, unless `single_ok`, when a single value counts as a one-element list.
 template <class T, class Table>
-void read_toml_list(const Table& t, const char* key, std::vector<T>& out, const std::string& where) {
+void read_toml_list(const Table& t, const char* key, std::vector<T>& out, const std::string& where,
+                    bool single_ok = false) {
   const auto* n = t.get(key);
   if (!n) return;
   out.clear();
@@ -43,7 +45,7 @@ void read_toml_list(const Table& t, const char* key, std::vector<T>& out, const 
     return;
   }
   auto v = n->template value<T>();
-  if (!v) throw UserError(where + ": " + key + " must be a list");
+  if (!v || !single_ok) throw UserError(where + ": " + key + " must be a list");
   out.push_back(*v);
 }
 
