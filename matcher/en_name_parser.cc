@@ -32,7 +32,7 @@ const std::unordered_map<std::string, std::string>& abbreviations() {
 const std::unordered_set<std::string>& legal_words() {
   static const std::unordered_set<std::string> s = {
       "co", "company", "ltd", "limited", "corp", "corporation", "inc", "incorporated",
-      "plc", "llc", "lp", "jsc", "joint", "stock", "shareholding", "liability", "ltda",
+      "plc", "llc", "lp", "jsc", "joint", "stock", "share", "shareholding", "liability", "ltda",
   };
   return s;
 }
@@ -76,7 +76,13 @@ EnName parse_en_name(std::string_view raw, const TextNormalizer& norm) {
   for (auto& w : words) out.normalized += (out.normalized.empty() ? "" : " ") + w;
 
   std::vector<std::string> expanded;
-  for (auto& w : words) {
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    // "E-Commerce" stays (the lexicon has "e commerce"); a lone "E" elsewhere is "I/E", export.
+    if (w == "e" && k + 1 < words.size() && words[k + 1] == "commerce") {
+      expanded.push_back(w);
+      continue;
+    }
     auto it = abbreviations().find(w);
     if (it == abbreviations().end()) { expanded.push_back(w); continue; }
     for (size_t i = 0; i < it->second.size();) {

@@ -103,7 +103,35 @@ void load_bilingual(Lexicons& lex, const std::string& dir) {
   }
 }
 
+void load_han_glosses(Lexicons& lex, const std::string& dir) {
+  for (auto& row : read_lines(dir + "/han_glosses.tsv")) {
+    auto f = split_fields(row, '\t');
+    // A character without a definition ends in its Cantonese column (the line is trimmed).
+    if (f.size() < 2 || f.size() > 3 || count_code_points(f[0]) != 1)
+      throw UserError(fmt::format("{}/han_glosses.tsv: bad line '{}' (want character<TAB>cantonese<TAB>glosses).", dir, row));
+    if (!f[1].empty()) lex.cantonese[f[0]] = lower_words(f[1]);
+    if (f.size() == 3 && !f[2].empty()) lex.han_glosses[f[0]] = lower_words(f[2]);
+  }
+}
+
 }  // namespace
+
+std::vector<std::string> singular_forms(const std::string& w) {
+  std::vector<std::string> out = {w};
+  auto ends = [&](std::string_view tail) { return w.size() > tail.size() + 2 && w.compare(w.size() - tail.size(), tail.size(), tail) == 0; };
+  if (ends("s") && !ends("ss")) out.push_back(w.substr(0, w.size() - 1));
+  if (ends("es")) out.push_back(w.substr(0, w.size() - 2));
+  if (ends("ies")) out.push_back(w.substr(0, w.size() - 3) + "y");
+  return out;
+}
+
+bool Lexicons::gloss_has(const std::string& han, const std::string& word) const {
+  auto it = han_glosses.find(han);
+  if (it == han_glosses.end()) return false;
+  for (const std::string& form : singular_forms(word))
+    if (std::find(it->second.begin(), it->second.end(), form) != it->second.end()) return true;
+  return false;
+}
 
 Lexicons Lexicons::load(const std::string& dir) {
   Lexicons lex;
@@ -112,6 +140,7 @@ Lexicons Lexicons::load(const std::string& dir) {
   load_places(lex, dir);
   load_pinyin_fixes(lex, dir);
   load_bilingual(lex, dir);
+  load_han_glosses(lex, dir);
   return lex;
 }
 

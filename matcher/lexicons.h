@@ -22,6 +22,10 @@ class WordSet {
   size_t max_chars_ = 0;
 };
 
+// The word and the singulars it may be the plural of: "materials" → {materials, material};
+// "batteries" → {batteries, batterie, batteri, battery}. Words of three letters or fewer stay as they are.
+std::vector<std::string> singular_forms(const std::string& word);
+
 struct Lexicons {
   WordSet legal_forms;  // suffix.txt: 有限公司, 股份有限公司, 分公司, 集团, ...
   WordSet industry;     // trade.txt plus the bilingual lexicon's words of 2+ characters not marked not-industry
@@ -34,6 +38,14 @@ struct Lexicons {
   WordSet bilingual_zh;
   std::unordered_map<std::string, std::vector<std::string>> en_phrase_concepts;  // "import and export"
   size_t en_phrase_max_tokens = 0;
+  // han_glosses.tsv (Unihan, see matcher/data/README.md): Han character → the content words of its
+  // English definition ("凤" → male, phoenix, ...) and its Cantonese syllables ("达" → daat)
+  std::unordered_map<std::string, std::vector<std::string>> han_glosses;
+  std::unordered_map<std::string, std::vector<std::string>> cantonese;
+
+  // Whether the English definition of the Han character `han` holds the word, or its singular
+  // ("phoenixes" for 凤): how a translated 字号 character is recognised.
+  bool gloss_has(const std::string& han, const std::string& word) const;
 
   // Reads every list from data_dir. Throws UserError naming the file that is missing or the
   // line that is malformed.

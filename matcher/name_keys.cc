@@ -69,6 +69,10 @@ std::vector<std::string> zh_cross_keys(const ZhName& name, const Pinyin& py, con
     keys.push_back("@" + join(cp, i, i + k));
     i += k;
   }
+  // Translated characters: "g:phoenix" from 凤 (Unihan definitions, see Lexicons::gloss_has).
+  for (const std::string& c : split_code_points(name.region + core))
+    if (auto it = lex.han_glosses.find(c); it != lex.han_glosses.end())
+      for (const std::string& g : it->second) keys.push_back("g:" + g);
   // Region and core are joined into runs separately: English writes "Shenzhen" and the brand as
   // separate words, and 市/省 are rarely translated, so runs across the boundary only add noise.
   std::vector<std::string> region = py.syllables(name.region);
@@ -92,6 +96,12 @@ std::vector<std::string> zh_cross_keys(const ZhName& name, const Pinyin& py, con
         keys.push_back("p:" + phonetic_outline(spelled));
       }
     }
+  // Initials may run from the region into the 字号 (ZYNP = 中原内配, where 中原 reads as a region).
+  std::vector<std::string> all_syl = region;
+  all_syl.insert(all_syl.end(), core_syl.begin(), core_syl.end());
+  for (size_t i = 0; i < region.size(); ++i)
+    for (size_t n = 2; n <= 4 && i + n <= all_syl.size(); ++n)
+      if (i + n > region.size()) keys.push_back("i:" + initials(all_syl, i, i + n));
   add_syllable_keys(py.syllables(form), keys);
   dedupe(keys);
   return keys;
@@ -121,6 +131,8 @@ std::vector<std::string> en_cross_keys(const EnName& name, const Pinyin& py, con
       continue;
     }
     keys.push_back("w:" + t[i]);
+    if (t[i].size() >= 3)
+      for (const std::string& form : singular_forms(t[i])) keys.push_back("g:" + form);
     if (t[i].size() >= 3) keys.push_back("o:" + consonant_outline(t[i]));
     if (t[i].size() >= 2 && t[i].size() <= 4) keys.push_back("i:" + t[i]);
     if (t[i].size() >= 4) keys.push_back("p:" + phonetic_outline(phonetic_spelling(t[i], false)));

@@ -88,6 +88,7 @@ uint64_t NameLinker::pair_estimate_en(std::string_view en_name) const {
 
 namespace {
 // The index only shortlists; the word-by-word alignment decides among this many.
+// (600 found 34 more true names in the top 50 but only 5 more at the top, at 2.5 times the time.)
 constexpr size_t kCrossShortlist = 200;
 
 double idf_weight(const std::string& key, const void* ctx) { return static_cast<const NameIndex*>(ctx)->idf(key); }

@@ -18,6 +18,7 @@ void write_minimal_data(const ScratchDir& dir, const std::string& bilingual) {
   dir.write("polyphone_overrides.csv", "fragment,auto,correct,example\n厦门,Sha Men,Xia Men,\n");
   dir.write("pinyin_fixes.tsv", "长\tchang\n");
   dir.write("bilingual_lexicon.tsv", bilingual);
+  dir.write("han_glosses.tsv", "# comment\n凤\tfung\tmale phoenix symbol joy\n朊\tjyun\n");
 }
 }  // namespace
 
@@ -43,4 +44,24 @@ TEST_CASE("a minimal data folder loads and maps English phrases to Chinese conce
   REQUIRE(lex.en_phrase_concepts.count("import and export") == 1);
   CHECK(lex.en_phrase_concepts.at("import and export") == std::vector<std::string>{"@进出口"});
   CHECK(lex.pinyin_fixes.at("厦门") == std::vector<std::string>{"xia", "men"});
+  CHECK(lex.cantonese.at("凤") == std::vector<std::string>{"fung"});
+  CHECK(lex.gloss_has("凤", "phoenix"));
+  CHECK(lex.gloss_has("凤", "phoenixes"));  // a plural finds its singular
+  CHECK(!lex.gloss_has("凤", "dragon"));
+  CHECK(!lex.gloss_has("朊", "phoenix"));  // a character with a reading but no definition
+}
+
+TEST_CASE("a malformed gloss line is reported with its text", "[matcher]") {
+  ScratchDir dir;
+  write_minimal_data(dir, "科技\ttechnology\n");
+  dir.write("han_glosses.tsv", "凤凰\tfung\tphoenix\n");
+  REQUIRE_THROWS_WITH(Lexicons::load(dir.file("")), Catch::Contains("凤凰"));
+}
+
+TEST_CASE("English words are tried as the singulars they may be plurals of", "[matcher]") {
+  using tradedig::matcher::singular_forms;
+  CHECK(singular_forms("materials") == std::vector<std::string>{"materials", "material"});
+  CHECK(singular_forms("batteries") == std::vector<std::string>{"batteries", "batterie", "batteri", "battery"});
+  CHECK(singular_forms("glass") == std::vector<std::string>{"glass"});
+  CHECK(singular_forms("bus") == std::vector<std::string>{"bus"});
 }
