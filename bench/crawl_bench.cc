@@ -46,7 +46,8 @@ struct Config {
   int64_t pages = 20000, frontier = 1000000, frontier_crawl = 2000;
   size_t bytes = 100000, pool = 1000;
   int concurrency = 64;
-  std::string spider = (fs::path(__FILE__).parent_path() / "scrapy_peer" / "bench_spider.py").string();
+  // From the source tree, not __FILE__: Ninja compiles with a path relative to the build directory.
+  std::string spider = (fs::path(TRADEDIG_REPO_DIR) / "bench" / "scrapy_peer" / "bench_spider.py").string();
   std::string python = "/usr/bin/python3";
   bool scrapy = true;
 };

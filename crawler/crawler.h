@@ -21,7 +21,8 @@
 // record", "No match for") is not_found; a connection failure or timeout is a retried error.
 //
 // Errors: run_crawl throws UserError for a bad configuration; network trouble never throws, it
-// ends up in the task's state and last_error. Pages and task states are committed together.
+// ends up in the task's state and last_error. Pages and task states are committed together (the
+// results of one network poll in one transaction; a crash before its commit stores none of them).
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -71,10 +72,34 @@ std::string headers_json(const FetchResult& r) {
   return j.dump();
 }
 
+// A crawl writes pages it never reads back, so a large SQLite page cache only fills with them, and
+// SQLite walks the cache's hash table at every commit: with the store's 128 MB cache that walk was
+// 3-4 % of crawl CPU (bench/RESULTS.md, issue 3). The crawl runs with 8 MB, and the caller's
+// connection gets its own setting back afterwards.
+class CrawlCacheSize {
+ public:
+  explicit CrawlCacheSize(db::Connection& c) : c_(c), before_(c.query_int("PRAGMA cache_size").value_or(-2000)) {
+    c_.exec("PRAGMA cache_size=-8192");
+  }
+  ~CrawlCacheSize() {
+    try {
+      c_.exec("PRAGMA cache_size=" + std::to_string(before_));
+    } catch (...) {
+      // Only a cache size: nothing to undo if the connection is failing anyway.
+    }
+  }
+  CrawlCacheSize(const CrawlCacheSize&) = delete;
+  CrawlCacheSize& operator=(const CrawlCacheSize&) = delete;
+
+ private:
+  db::Connection& c_;
+  int64_t before_;
+};
+
 class Engine {
  public:
   Engine(db::Connection& store, const std::vector<SourceSpec>& sources, const CrawlOptions& opt)
-      : frontier_(store), sources_(sources), opt_(opt), fetcher_(fetcher_options(opt)),
+      : store_(store), frontier_(store), sources_(sources), opt_(opt), fetcher_(fetcher_options(opt)),
         whois_pool_(std::min(8, std::max(1, opt.max_in_flight))), rng_(std::random_device{}()), t0_(std::chrono::steady_clock::now()) {
     owner_ = fmt::format("pid{}-{}", ::getpid(), rng_() % 1000000);
     agent_ = product_token(opt.user_agent);
@@ -114,10 +139,11 @@ class Engine {
   std::map<std::string, Host>::iterator host_for(const std::string& key, const SourceSpec& src, bool robots);
   size_t in_flight() const { return fetcher_.in_flight() + whois_pool_.in_flight(); }
   bool referrals_queued() const;  // a WHOIS referral step waits for its registrar's host
-  void finish(const Job& job, db::TaskUpdate u, const std::string& outcome);
+  void finish(const Job& job, const db::TaskUpdate& u, const std::string& outcome);
   void give_up_job(const Job& job, const std::string& why);
   bool idle() const;
 
+  db::Connection& store_;
   db::Frontier frontier_;
   const std::vector<SourceSpec>& sources_;
   const CrawlOptions& opt_;
@@ -274,7 +300,7 @@ void Engine::give_up_job(const Job& job, const std::string& why) {
          "gave_up");
 }
 
-void Engine::finish(const Job& job, db::TaskUpdate u, const std::string& outcome) {
+void Engine::finish(const Job& job, const db::TaskUpdate& u, const std::string& outcome) {
   if (!frontier_.complete(job.task.task_id, owner_, u, db::now_epoch_ms())) {
     ++sum_.lost_leases;
     log(fmt::format("crawl: lease on task {} was lost; result not stored", job.task.task_id));
@@ -372,6 +398,7 @@ void Engine::handle_job(Job& job, FetchResult& r, bool account) {
   // A WHOIS rate-limit reply is the registry's 429: retried after back-off, the server paused.
   const bool whois_limited = job.whois && outcome == Outcome::kBlocked;
 
+  // The record borrows r.body (no copy of the page); r outlives finish(), which stores it.
   auto page = [&](const std::string& sha) {
     return db::PageRecord{.method = job.req.method, .url = job.req.url, .final_url = r.final_url,
                           .status = r.status, .outcome = outcome_name(outcome),
@@ -472,6 +499,7 @@ CrawlSummary Engine::run() {
     if (!s.obey_robots && s.protocol == "http")
       log(fmt::format("crawl: robots.txt is NOT obeyed for source {} (override set in its profile)", s.name));
   }
+  CrawlCacheSize cache_size(store_);
   if (int64_t n = frontier_.requeue_leases(db::now_epoch_ms(), opt_.reclaim_all_leases))
     log(fmt::format("crawl: re-queued {} tasks leased by an earlier run that did not finish", n));
   std::optional<Progress> progress;
@@ -506,16 +534,23 @@ CrawlSummary Engine::run() {
     const bool both = fetcher_.in_flight() && whois_pool_.in_flight();
     std::vector<std::pair<uint64_t, FetchResult>> transfers;
     if (fetcher_.in_flight()) transfers = fetcher_.poll(both ? std::min(wait_ms, 5) : wait_ms);
-    if (whois_pool_.in_flight())
-      for (auto& [id, reply] : whois_pool_.poll(both ? 0 : wait_ms)) {
-        ++sum_.fetches;
-        auto it = in_flight_jobs_.find(id);
-        if (it == in_flight_jobs_.end()) continue;
-        Job job = std::move(it->second);
-        in_flight_jobs_.erase(it);
-        hosts_.at(job.url.host_key).throttle.on_finish();
-        handle_whois(job, reply);
-      }
+    std::vector<std::pair<uint64_t, WhoisReply>> replies;
+    if (whois_pool_.in_flight()) replies = whois_pool_.poll(both ? 0 : wait_ms);
+    // The results of one poll are committed together: one commit (and one write of the shared
+    // B-tree pages) per poll instead of per task. Each task's page and state are still in the same
+    // transaction, and a crash before the commit loses only results that were never committed
+    // (their leases expire and the tasks are fetched again), so nothing is stored twice.
+    std::optional<db::Transaction> batch;
+    if (transfers.size() + replies.size() > 1) batch.emplace(store_);
+    for (auto& [id, reply] : replies) {
+      ++sum_.fetches;
+      auto it = in_flight_jobs_.find(id);
+      if (it == in_flight_jobs_.end()) continue;
+      Job job = std::move(it->second);
+      in_flight_jobs_.erase(it);
+      hosts_.at(job.url.host_key).throttle.on_finish();
+      handle_whois(job, reply);
+    }
     for (auto& [id, result] : transfers) {
       ++sum_.fetches;
       if (auto rit = in_flight_robots_.find(id); rit != in_flight_robots_.end()) {
@@ -530,7 +565,9 @@ CrawlSummary Engine::run() {
       hosts_.at(it->second.url.host_key).throttle.on_finish();
       handle_job(it->second, result);
       in_flight_jobs_.erase(it);
+      fetcher_.recycle(std::move(result.body));
     }
+    if (batch) batch->commit();
     if (progress && finals_ > shown) {
       progress->advance(static_cast<uint64_t>(finals_ - shown));
       shown = finals_;

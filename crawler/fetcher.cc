@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
+#include <charconv>
 #include <mutex>
 #include <stdexcept>
 
@@ -38,6 +40,15 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     r->headers.clear();
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
     r->headers.emplace_back(to_lower_ascii(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+    // The body buffer is sized once instead of doubling through appends (each a copy of what came
+    // so far). Only a hint: a compressed body decodes larger, a lying server is capped.
+    if (r->headers.back().first == "content-length") {
+      constexpr size_t kMaxReserve = size_t{16} << 20;
+      const std::string& v = r->headers.back().second;
+      size_t len = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), len);
+      if (ec == std::errc() && end == v.data() + v.size()) r->body.reserve(std::min(len, kMaxReserve));
+    }
   }
   return size * n;
 }
@@ -70,6 +81,10 @@ Fetcher::~Fetcher() {
 void Fetcher::start(uint64_t id, const FetchRequest& req, const TransferSettings& settings) {
   auto t = std::make_unique<Transfer>();
   t->id = id;
+  if (!spare_bodies_.empty()) {
+    t->result.body = std::move(spare_bodies_.back());
+    spare_bodies_.pop_back();
+  }
   t->easy = curl_easy_init();
   if (!t->easy) throw std::runtime_error("curl_easy_init failed");
   CURL* e = t->easy;
@@ -140,6 +155,14 @@ std::vector<std::pair<uint64_t, FetchResult>> Fetcher::poll(int timeout_ms) {
     transfers_.erase(it);
   }
   return done;
+}
+
+void Fetcher::recycle(std::string&& body) {
+  // Enough for every transfer in flight; a rare multi-megabyte body is not kept.
+  constexpr size_t kMaxSpare = 64, kMaxCapacity = size_t{1} << 20;
+  if (spare_bodies_.size() >= kMaxSpare || body.capacity() > kMaxCapacity || body.capacity() == 0) return;
+  body.clear();
+  spare_bodies_.push_back(std::move(body));
 }
 
 }  // namespace tradedig::crawler

@@ -42,6 +42,9 @@ class Fetcher {
   // Drives all transfers, waiting up to timeout_ms for network activity; returns finished ones.
   std::vector<std::pair<uint64_t, FetchResult>> poll(int timeout_ms);
   size_t in_flight() const { return transfers_.size(); }
+  // Hands back a body buffer poll() returned, once its bytes are no longer needed: later transfers
+  // write into it, so a crawl of 100 KB pages does not allocate and fault in fresh memory per page.
+  void recycle(std::string&& body);
 
  private:
   struct Transfer;
@@ -49,6 +52,7 @@ class Fetcher {
   void* multi_ = nullptr;  // CURLM*
   void* resolve_list_ = nullptr;  // curl_slist*
   std::map<void*, std::unique_ptr<Transfer>> transfers_;  // by CURL* handle
+  std::vector<std::string> spare_bodies_;                  // emptied buffers for the next transfers
 };
 
 }  // namespace tradedig::crawler

@@ -1,5 +1,7 @@
 #include "crawler/replay_server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -53,6 +55,7 @@ struct ReplayServer::Impl {
   httplib::Server srv;
   std::thread thread;
   int port = 0;
+  int listen_fd = -1;
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
   mutable std::mutex mu;
   std::map<std::string, std::pair<std::string, std::string>> pages;  // path -> body, type
@@ -205,6 +208,11 @@ ReplayServer::ReplayServer(std::string dir) : impl_(std::make_unique<Impl>()) {
   impl_->dir = std::move(dir);
   // Enough workers that injected latency does not serialise the crawler's concurrent requests.
   impl_->srv.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // httplib's own options (address reuse), and the listening socket kept for start().
+  impl_->srv.set_socket_options([impl = impl_.get()](socket_t sock) {
+    httplib::default_socket_options(sock);
+    impl->listen_fd = sock;
+  });
   impl_->srv.Get(".*", [this](const httplib::Request& req, httplib::Response& res) { impl_->handle(req, res); });
   impl_->srv.Post(".*", [this](const httplib::Request& req, httplib::Response& res) { impl_->handle(req, res); });
   if (!impl_->dir.empty()) {
@@ -222,6 +230,10 @@ int ReplayServer::start(int port, const std::string& address) {
     impl_->port = impl_->srv.bind_to_port(address, port) ? port : -1;
   }
   if (impl_->port <= 0) throw std::runtime_error("replay server: cannot bind " + address + ":" + std::to_string(port));
+  // Debian's libcpp-httplib listens with a backlog of 5: a crawler opening 64 connections at once
+  // had most SYNs dropped and retried by the kernel after 1, 3, 7 s..., stalling a benchmark for
+  // seconds with no CPU used. A second listen() on a listening socket only raises the backlog.
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 1024);
   impl_->t0 = std::chrono::steady_clock::now();
   impl_->thread = std::thread([this] { impl_->srv.listen_after_bind(); });
   // httplib's stop() does nothing until the listen loop runs, so a server stopped right after

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <stdexcept>
 
+#include <sqlite3.h>
 #include <zstd.h>
 
 namespace tradedig::db {
@@ -43,19 +44,50 @@ std::optional<EpochMs> parse_iso_ms(std::string_view s) {
   return static_cast<EpochMs>(timegm(&tm)) * 1000 + (n == 7 ? ms : 0);
 }
 
-std::string zstd_compress(const std::string& raw) {
-  std::string out(ZSTD_compressBound(raw.size()), '\0');
-  size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 3);
-  if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
-  out.resize(n);
-  return out;
-}
-
 }  // namespace
+
+const int kPageZstdLevel = 1;
+
+// One crawl completes thousands of tasks: preparing its statements and setting up a zstd context
+// (hash tables of a few hundred KB, allocated and zeroed) per page cost more than the SQL they run.
+struct Frontier::Cache {
+  std::optional<Statement> add, lease_select, lease_update, complete_update, page_insert;
+  ZSTD_CCtx* zstd = nullptr;
+  std::string zstd_out;  // reused; one grown past kKeepBytes by a rare huge page is let go after it
+  static constexpr size_t kKeepBytes = size_t{4} << 20;
+
+  ~Cache() { ZSTD_freeCCtx(zstd); }
+
+  Statement& get(std::optional<Statement>& slot, const Connection& c, const char* sql) {
+    if (!slot) slot.emplace(c.prepare(sql));
+    return *slot;
+  }
+
+  std::string_view compress(std::string_view raw) {
+    if (!zstd && !(zstd = ZSTD_createCCtx())) throw std::runtime_error("zstd: cannot create a context");
+    const size_t bound = ZSTD_compressBound(raw.size());
+    if (zstd_out.size() > kKeepBytes && bound <= kKeepBytes) std::string().swap(zstd_out);
+    if (zstd_out.size() < bound) zstd_out.resize(bound);
+    const size_t n =
+        ZSTD_compressCCtx(zstd, zstd_out.data(), zstd_out.size(), raw.data(), raw.size(), kPageZstdLevel);
+    if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
+    return {zstd_out.data(), n};
+  }
+};
+
+Frontier::Frontier(Connection& c) : c_(c) {}
+Frontier::~Frontier() = default;
+Frontier::Frontier(Frontier&&) noexcept = default;
+
+Frontier::Cache& Frontier::cache() {
+  if (!cache_) cache_ = std::make_unique<Cache>();
+  return *cache_;
+}
 
 bool Frontier::add_task(const std::string& source, const std::string& query,
                         const std::optional<std::string>& firm_id) {
-  auto st = c_.prepare("INSERT OR IGNORE INTO crawl_tasks(source, query, firm_id) VALUES (?, ?, ?)");
+  Cache& k = cache();
+  auto& st = k.get(k.add, c_, "INSERT OR IGNORE INTO crawl_tasks(source, query, firm_id) VALUES (?, ?, ?)");
   st.bind_all(source, query, firm_id);
   st.run();
   return c_.changes() > 0;
@@ -93,9 +125,10 @@ std::vector<LeasedTask> Frontier::lease(const std::string& source, const std::st
                                         EpochMs now, int64_t lease_ms) {
   std::vector<LeasedTask> out;
   const std::string now_s = iso_utc_ms(now);
+  Cache& k = cache();
   Transaction tx(c_);
   {
-    auto st = c_.prepare(kLeaseSelectSql);
+    auto& st = k.get(k.lease_select, c_, kLeaseSelectSql);
     st.bind_all(source, now_s, limit);
     while (st.step()) {
       LeasedTask t;
@@ -108,10 +141,11 @@ std::vector<LeasedTask> Frontier::lease(const std::string& source, const std::st
       t.content_hash = st.column_opt_string(6);
       out.push_back(std::move(t));
     }
+    st.reset();
   }
-  auto up = c_.prepare(
-      "UPDATE crawl_tasks SET state = 'leased', lease_owner = ?, lease_until = ?, updated_at = ? "
-      "WHERE task_id = ?");
+  auto& up = k.get(k.lease_update, c_,
+                   "UPDATE crawl_tasks SET state = 'leased', lease_owner = ?, lease_until = ?, updated_at = ? "
+                   "WHERE task_id = ?");
   const std::string until = iso_utc_ms(now + lease_ms);
   for (const auto& t : out) {
     up.bind_all(owner, until, now_s, t.task_id);
@@ -129,8 +163,11 @@ void Frontier::renew_leases(const std::string& owner, EpochMs now, int64_t lease
 
 bool Frontier::complete(int64_t task_id, const std::string& owner, const TaskUpdate& u, EpochMs now) {
   const std::string now_s = iso_utc_ms(now);
-  Transaction tx(c_);
-  auto st = c_.prepare(
+  Cache& k = cache();
+  // Inside the caller's transaction, write there: its commit() lands this task with the others.
+  std::optional<Transaction> tx;
+  if (sqlite3_get_autocommit(c_.handle())) tx.emplace(c_);
+  auto& st = k.get(k.complete_update, c_,
       "UPDATE crawl_tasks SET state = ?1, next_due_at = ?2, "
       " attempts = coalesce(?3, attempts),"
       " last_status = ?4, last_outcome = ?5, last_error = ?6,"
@@ -146,18 +183,17 @@ bool Frontier::complete(int64_t task_id, const std::string& owner, const TaskUpd
   if (c_.changes() == 0) return false;  // lease lost: another run owns this task now
   if (u.page) {
     const PageRecord& p = *u.page;
-    auto ins = c_.prepare(
+    auto& ins = k.get(k.page_insert, c_,
         "INSERT INTO pages(task_id, source, method, url, final_url, status, outcome, headers, fetched_at,"
         " body_zstd, body_size, sha256) "
         "SELECT ?1, source, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM crawl_tasks WHERE task_id = ?1");
     ins.bind_all(task_id, p.method, p.url, p.final_url, p.status, p.outcome, p.headers_json, now_s);
-    std::string z = zstd_compress(p.body);
-    ins.bind_blob(9, z);
+    ins.bind_blob(9, k.compress(p.body));
     ins.bind(10, static_cast<int64_t>(p.body.size()));
     ins.bind(11, p.sha256);
     ins.run();
   }
-  tx.commit();
+  if (tx) tx->commit();
   return true;
 }
 

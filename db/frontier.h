@@ -5,13 +5,18 @@
 // page are committed in ONE transaction, and only while the caller still holds the lease, so a page
 // is never stored twice nor lost: a crawler killed mid-fetch leaves a lease that expires (or is
 // reclaimed) and the task is fetched again; a crawler killed after the commit leaves nothing to redo.
+// A caller may group several complete() calls in one db::Transaction of its own (the crawl engine
+// commits the results of one network poll together): each task's page and state still land
+// together, and a crash before that commit stores none of the group, whose leases then expire.
 //
 // Times are milliseconds since the Unix epoch in the API and ISO-8601 UTC text with milliseconds
 // ("2026-11-21T15:52:05.123Z") in the store, so text comparison in SQL orders them correctly.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/connection.h"
@@ -32,13 +37,14 @@ struct LeasedTask {
   std::optional<std::string> content_hash;   // SHA-256 of the last stored body
 };
 
-// A raw response to keep for audit and re-extraction; the body is zstd-compressed on insert.
+// A raw response to keep for audit and re-extraction; the body is zstd-compressed on insert
+// (level kPageZstdLevel).
 struct PageRecord {
   std::string method = "GET", url, final_url;
   int status = 0;
   std::string outcome;       // ok | not_found | blocked | error
   std::string headers_json;  // the response headers as a JSON object
-  std::string body;          // raw bytes
+  std::string_view body;     // raw bytes, borrowed: the caller keeps them alive through complete()
   std::string sha256;        // of body
 };
 
@@ -74,9 +80,20 @@ struct DueSummary {
 // B-tree, or leasing from a large frontier sorts every due task on each call.
 extern const char* const kLeaseSelectSql;
 
+// The zstd level of stored page bodies. See bench/RESULTS.md (issue 3) for its CPU cost and ratio
+// on 100 KB HTML pages against levels 3 and below.
+extern const int kPageZstdLevel;
+
+// Holds prepared statements and a zstd context for its connection: create one per crawl (or per
+// loop of add_task calls), not one per call, and let it go before the Connection.
 class Frontier {
  public:
-  explicit Frontier(Connection& c) : c_(c) {}
+  explicit Frontier(Connection& c);
+  ~Frontier();
+  Frontier(Frontier&&) noexcept;
+  Frontier(const Frontier&) = delete;
+  Frontier& operator=(const Frontier&) = delete;
+  Frontier& operator=(Frontier&&) = delete;
 
   // Adds a task unless (source, query) exists; returns true when it was new.
   bool add_task(const std::string& source, const std::string& query,
@@ -95,7 +112,8 @@ class Frontier {
   void renew_leases(const std::string& owner, EpochMs now, int64_t lease_ms);
 
   // Applies `u` (and stores u.page) in one transaction if `owner` still holds the lease on the
-  // task; returns false, storing nothing, when it does not (the lease was lost).
+  // task; returns false, storing nothing, when it does not (the lease was lost). Inside a
+  // transaction the caller opened, it writes there and the caller's commit() makes it durable.
   bool complete(int64_t task_id, const std::string& owner, const TaskUpdate& u, EpochMs now);
 
   // The earliest due time of a task of `source` that is not leased (nullopt: none is scheduled).
@@ -112,7 +130,10 @@ class Frontier {
   int64_t reschedule_done(const std::string& source, std::optional<int64_t> interval_ms);
 
  private:
+  struct Cache;  // prepared statements, zstd context and buffer, made on first use
+  Cache& cache();
   Connection& c_;
+  std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace tradedig::db

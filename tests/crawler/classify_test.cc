@@ -91,3 +91,22 @@ TEST_CASE("a GBK login or rate-limit page is blocked: markers are matched on the
   CHECK(classify(rules, response(503, "<p>\xC7\xEB\xC7\xF3\xB9\xFD\xD3\xDA\xC6\xB5\xB7\xB1</p>", "https://s.1688.com/x",
                                  "text/html; charset=gbk")) == Outcome::kBlocked);
 }
+
+TEST_CASE("body markers are found after NUL bytes, and a marker is never matched across one") {
+  auto rules = default_block_rules();
+  using namespace std::string_literals;
+  // A few NULs (a mislabelled binary or UTF-16 fragment): the marker after the last one is found.
+  CHECK(classify(rules, response(200, "<html>\0\0x\0<p>Please slide to verify</p>"s)) == Outcome::kBlocked);
+  // Many NULs (more runs than are searched one by one): still found, at the end of 100 KB.
+  std::string binary(100000, 'a');
+  for (size_t i = 0; i < binary.size(); i += 97) binary[i] = '\0';
+  binary.replace(99980, 9, "nocaptcha");
+  CHECK(classify(rules, response(200, binary)) == Outcome::kBlocked);
+  // A NUL inside the would-be marker breaks it, as it does for a byte-wise search.
+  CHECK(classify(rules, response(200, "<p>noca\0ptcha</p>"s)) == Outcome::kOk);
+  CHECK(classify(rules, response(200, std::string(5000, '\0'))) == Outcome::kOk);
+  // A marker that itself holds a NUL (a profile may give any bytes) is matched byte for byte.
+  rules.blocked_body_markers = {"ab\0cd"s};
+  CHECK(classify(rules, response(200, "xx ab\0cd yy"s)) == Outcome::kBlocked);
+  CHECK(classify(rules, response(200, "xx ab cd yy"s)) == Outcome::kOk);
+}

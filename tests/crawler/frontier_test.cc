@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "db/frontier.h"
+#include "db/observation_store.h"
 #include "db/schema.h"
 #include "tests/test_support.h"
 
@@ -116,4 +117,50 @@ TEST_CASE("frontier: lease order is never-scheduled first, then due date, then t
   auto limited = f.lease("other", "B", 1, t + 1000, 60000);
   REQUIRE(limited.size() == 1);
   CHECK(limited[0].query == "o1");
+}
+
+TEST_CASE("frontier: completions inside the caller's transaction land with its commit, or not at all") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  for (int i = 1; i <= 3; ++i) f.add_task("src", "q" + std::to_string(i));
+  const db::EpochMs t = 1'800'000'000'000;
+  auto a = f.lease("src", "A", 3, t, 60000);
+  REQUIRE(a.size() == 3);
+  // Bodies of different sizes and bytes, so one reused compression context must not mix them.
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 3; ++i) bodies.push_back("<html>" + std::string(5000 + 3000 * i, static_cast<char>('x' + i)));
+  auto done = [&](int i) {
+    db::TaskUpdate u;
+    u.state = "done";
+    u.page = db::PageRecord{"GET", "http://x/" + std::to_string(i), "", 200, "ok", "{}",
+                            bodies[static_cast<size_t>(i)], "sha"};
+    return u;
+  };
+  {
+    db::Transaction batch(c);
+    CHECK(f.complete(a[0].task_id, "A", done(0), t));
+    CHECK(f.complete(a[1].task_id, "A", done(1), t));
+  }  // no commit: as after a crash mid-batch, neither page nor state was stored
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 0);
+  CHECK(c.query_int("SELECT count(*) FROM crawl_tasks WHERE state = 'leased'") == 3);
+  {
+    db::Transaction batch(c);
+    CHECK(f.complete(a[0].task_id, "A", done(0), t));
+    CHECK(f.complete(a[1].task_id, "A", done(1), t));
+    CHECK_FALSE(f.complete(a[2].task_id, "B", done(2), t));  // B holds no lease: nothing stored
+    batch.commit();
+  }
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 2);
+  CHECK(c.query_int("SELECT count(*) FROM crawl_tasks WHERE state = 'done'") == 2);
+  CHECK(c.query_int("SELECT count(*) FROM crawl_tasks WHERE state = 'leased'") == 1);
+  // Alone again (no transaction open), complete() commits by itself.
+  CHECK(f.complete(a[2].task_id, "A", done(2), t));
+  CHECK(c.query_int("SELECT count(*) FROM pages") == 3);
+  // Every stored body decompresses to the bytes it was given.
+  db::ObservationStore obs(c);
+  for (int64_t id : obs.page_ids("src", false)) {
+    auto page = obs.load_page(id);
+    CHECK(page.body == bodies[static_cast<size_t>(page.url.back() - '0')]);
+  }
 }
