@@ -1,7 +1,11 @@
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <mutex>
 #include <unordered_map>
 
 #include "matcher/matcher.h"
+#include "matcher/parallel_for.h"
 
 namespace tradedig::matcher {
 
@@ -14,6 +18,30 @@ std::string default_data_dir() { return TRADEDIG_MATCHER_DATA_DIR; }
 namespace {
 // Listed names whose nearest neighbour is compared to estimate u (ZhMatchModel).
 constexpr size_t kNeighbourSample = 2000;
+// Names keyed per batch while indexing: a batch's keys (up to ~130 strings a name) are held until
+// they are indexed, so batches bound that memory.
+constexpr size_t kBatch = 4096;
+
+// Calls use(i, make(i)) for i in [0, n) in order on this thread, while make runs on every core one
+// batch ahead: parsing and keying are most of the build time, and an index takes its names in
+// order on one thread.
+template <class Make, class Use>
+void make_in_parallel_use_in_order(size_t n, Make make, Use use) {
+  using Made = decltype(make(size_t{0}));
+  const size_t threads = default_threads();
+  auto batch_from = [&](size_t begin) {
+    std::vector<Made> batch(std::min(n, begin + kBatch) - begin);
+    parallel_for(batch.size(), threads, [&](size_t i) { batch[i] = make(begin + i); }, 64);
+    return batch;
+  };
+  std::future<std::vector<Made>> next;
+  if (n > 0) next = std::async(std::launch::async, batch_from, 0);
+  for (size_t begin = 0; begin < n; begin += kBatch) {
+    std::vector<Made> batch = next.get();
+    if (begin + kBatch < n) next = std::async(std::launch::async, batch_from, begin + kBatch);
+    for (size_t i = 0; i < batch.size(); ++i) use(begin + i, std::move(batch[i]));
+  }
+}
 }  // namespace
 
 struct NameLinker::Impl {
@@ -21,11 +49,57 @@ struct NameLinker::Impl {
   TextNormalizer norm;
   Pinyin py;
   NameIndex zh_index;
-  NameIndex cross_index;
   std::vector<ZhName> names;                    // by slot, for re-ranking
+  std::vector<uint32_t> added_id;               // slot → the id given to add()
   std::unordered_map<uint32_t, uint32_t> slot;  // caller's id → slot
   std::unique_ptr<ZhMatchModel> zh_model;       // built by finalize()
+  std::vector<std::pair<uint32_t, std::string>> pending;  // added, not yet parsed and indexed
+  // The cross-script index is built on the first English query: Chinese-only runs (`tradedig
+  // link` with Chinese names on both sides) never need it, and it holds most of the keys.
+  mutable NameIndex cross_index;
+  mutable std::mutex cross_mutex;
+  mutable std::atomic<bool> cross_ready{false};
+
   Impl(const std::string& dir, NameIndexOptions opt) : lex(Lexicons::load(dir)), py(lex), zh_index(opt), cross_index(opt) {}
+
+  void index_pending() {
+    names.reserve(names.size() + pending.size());
+    added_id.reserve(added_id.size() + pending.size());
+    slot.reserve(slot.size() + pending.size());
+    struct Keyed {
+      ZhName name;
+      std::vector<std::string> keys;
+    };
+    make_in_parallel_use_in_order(
+        pending.size(),
+        [&](size_t i) {
+          Keyed k{parse_zh_name(pending[i].second, norm, lex), {}};
+          k.keys = zh_keys(k.name);
+          return k;
+        },
+        [&](size_t i, Keyed&& k) {
+          const uint32_t id = pending[i].first;
+          zh_index.add(id, k.keys);
+          slot[id] = static_cast<uint32_t>(names.size());
+          names.push_back(std::move(k.name));
+          added_id.push_back(id);
+        });
+    pending = {};
+  }
+
+  const NameIndex& cross() const {
+    if (cross_ready.load(std::memory_order_acquire)) return cross_index;
+    std::lock_guard<std::mutex> lock(cross_mutex);
+    if (!cross_ready.load(std::memory_order_relaxed)) {
+      const size_t from = cross_index.size();  // names added after an earlier build
+      make_in_parallel_use_in_order(
+          names.size() - from, [&](size_t i) { return zh_cross_keys(names[from + i], py, lex); },
+          [&](size_t i, std::vector<std::string>&& keys) { cross_index.add(added_id[from + i], keys); });
+      cross_index.finalize();
+      cross_ready.store(true, std::memory_order_release);
+    }
+    return cross_index;
+  }
 };
 
 NameLinker::NameLinker(const std::string& data_dir, NameIndexOptions index)
@@ -36,31 +110,33 @@ const TextNormalizer& NameLinker::normalizer() const { return impl_->norm; }
 const Lexicons& NameLinker::lexicons() const { return impl_->lex; }
 const Pinyin& NameLinker::pinyin() const { return impl_->py; }
 
-void NameLinker::add(uint32_t id, std::string_view zh_name) {
-  ZhName z = parse_zh_name(zh_name, impl_->norm, impl_->lex);
-  impl_->zh_index.add(id, zh_keys(z));
-  impl_->cross_index.add(id, zh_cross_keys(z, impl_->py, impl_->lex));
-  impl_->slot[id] = static_cast<uint32_t>(impl_->names.size());
-  impl_->names.push_back(std::move(z));
-}
+// Names are only kept here; finalize() parses and indexes them all at once on every core.
+void NameLinker::add(uint32_t id, std::string_view zh_name) { impl_->pending.emplace_back(id, std::string(zh_name)); }
 
 void NameLinker::finalize() {
+  impl_->index_pending();
   impl_->zh_index.finalize();
-  impl_->cross_index.finalize();
+  impl_->cross_ready = false;
   // Each listed name (every one of a short list, an even spread of kNeighbourSample of a long
   // one) and the most similar other listed name: the non-matches a query meets at the top.
   const auto& names = impl_->names;
   std::vector<uint32_t> slot_id(names.size());
   for (const auto& [id, slot] : impl_->slot) slot_id[slot] = id;
-  std::vector<std::pair<uint32_t, uint32_t>> neighbours;
   const size_t step = std::max<size_t>(1, names.size() / kNeighbourSample);
-  for (size_t s = 0; s < names.size(); s += step)
+  const size_t sampled = (names.size() + step - 1) / step;
+  std::vector<int64_t> nearest(sampled, -1);  // sampled name → its nearest other name's slot
+  parallel_for(sampled, default_threads(), [&](size_t i) {
+    const size_t s = i * step;
     for (const Candidate& c : impl_->zh_index.query(zh_keys(names[s]), 3)) {
       uint32_t other = impl_->slot.at(c.id);
       if (c.id == slot_id[s] || names[other].normalized == names[s].normalized) continue;
-      neighbours.emplace_back(static_cast<uint32_t>(s), other);
+      nearest[i] = other;
       break;
     }
+  });
+  std::vector<std::pair<uint32_t, uint32_t>> neighbours;
+  for (size_t i = 0; i < sampled; ++i)
+    if (nearest[i] >= 0) neighbours.emplace_back(static_cast<uint32_t>(i * step), static_cast<uint32_t>(nearest[i]));
   impl_->zh_model = std::make_unique<ZhMatchModel>(names, neighbours);
 }
 
@@ -83,7 +159,7 @@ uint64_t NameLinker::pair_estimate_zh(std::string_view zh_name) const {
 uint64_t NameLinker::pair_estimate_en(std::string_view en_name) const {
   const Impl& m = *impl_;
   EnName e = split_compound_words(parse_en_name(en_name, m.norm), m.py, m.lex);
-  return m.cross_index.pair_estimate(en_cross_keys(e, m.py, m.lex));
+  return m.cross().pair_estimate(en_cross_keys(e, m.py, m.lex));
 }
 
 namespace {
@@ -97,9 +173,10 @@ double idf_weight(const std::string& key, const void* ctx) { return static_cast<
 std::vector<Candidate> NameLinker::link_en(std::string_view en_name, size_t top_k) const {
   const Impl& m = *impl_;
   EnName e = split_compound_words(parse_en_name(en_name, m.norm), m.py, m.lex);
-  std::vector<Candidate> shortlist = m.cross_index.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist));
+  const NameIndex& cross = m.cross();
+  std::vector<Candidate> shortlist = cross.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist));
   for (Candidate& c : shortlist) {
-    CrossAlignment a = align_cross_script(e, m.names[m.slot.at(c.id)], m.py, m.lex, idf_weight, &m.cross_index);
+    CrossAlignment a = align_cross_script(e, m.names[m.slot.at(c.id)], m.py, m.lex, idf_weight, &cross);
     // The index score only breaks ties between equally explained names.
     c.score = a.score * 0.99 + c.score * 0.01;
   }
