@@ -87,6 +87,7 @@ struct SourceSpec {
   bool obey_robots = true;                                  // false is logged on every run
   std::string proxy;                                        // e.g. "http://127.0.0.1:8080"
   std::string cookie_file;                                  // Netscape cookie file, read and updated
+  std::string ca_file;                                      // PEM CA certificates also trusted (fetcher.h)
 };
 
 // Builds a SourceSpec whose request is `url_template` with "{query}" replaced by the URL-escaped query.

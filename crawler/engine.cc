@@ -246,7 +246,7 @@ void Engine::start_ready() {
       uint64_t id = next_id_++;
       FetchRequest req;
       req.url = key + "/robots.txt";
-      fetcher_.start(id, req, {h.src->proxy, h.src->cookie_file});
+      fetcher_.start(id, req, {h.src->proxy, h.src->cookie_file, h.src->ca_file});
       h.throttle.on_start(t);
       h.robots_state = RobotsState::kFetching;
       in_flight_robots_[id] = key;
@@ -264,7 +264,7 @@ void Engine::start_ready() {
       }
       uint64_t id = next_id_++;
       if (job.whois) start_whois(id, job);
-      else fetcher_.start(id, job.req, {job.src->proxy, job.src->cookie_file});
+      else fetcher_.start(id, job.req, {job.src->proxy, job.src->cookie_file, job.src->ca_file});
       h.throttle.on_start(t);
       in_flight_jobs_.emplace(id, std::move(job));
     }

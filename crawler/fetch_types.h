@@ -23,6 +23,8 @@ struct FetchResult {
   std::string error;              // curl's message when curl_code != 0
   bool timed_out = false;
   double seconds = 0;             // total transfer time
+  int http_version = 0;           // of the final response: 10, 11, 20, 30 (HTTP/1.0 ... HTTP/3); 0 = none
+  int connections_opened = 0;     // new connections this transfer made; 0 = it reused one
 
   // First header with this lower-case name, or "" when absent.
   std::string header(const std::string& lower_name) const {

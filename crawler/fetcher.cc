@@ -17,6 +17,7 @@ struct Fetcher::Transfer {
   curl_slist* headers = nullptr;
   std::string post_body;
   FetchResult result;
+  char error_detail[CURL_ERROR_SIZE] = {};  // curl's specific message (CURLOPT_ERRORBUFFER)
   ~Transfer() {
     if (easy) curl_easy_cleanup(easy);
     if (headers) curl_slist_free_all(headers);
@@ -51,6 +52,28 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     }
   }
   return size * n;
+}
+
+// curl's generic message for the code, then its specific one ("SSL certificate problem: ...").
+// A failed certificate check is said in plain words: it is what a user behind a TLS-intercepting
+// proxy or a site with a private CA sees, and the fix (ca_file) is not guessable from curl's text.
+std::string transfer_error(CURLcode code, const char* detail) {
+  std::string generic = curl_easy_strerror(code);
+  if (code == CURLE_PEER_FAILED_VERIFICATION)
+    return std::string("the server's TLS certificate could not be verified (") + (*detail ? detail : generic.c_str()) +
+           "); a server with a private CA needs the source's ca_file";
+  if (!*detail || generic == detail) return generic;
+  return generic + ": " + detail;
+}
+
+int http_version_number(long v) {
+  switch (v) {
+    case CURL_HTTP_VERSION_1_0: return 10;
+    case CURL_HTTP_VERSION_1_1: return 11;
+    case CURL_HTTP_VERSION_2_0: return 20;
+    case CURL_HTTP_VERSION_3: return 30;
+    default: return 0;
+  }
 }
 
 void global_init_once() {
@@ -94,9 +117,14 @@ void Fetcher::start(uint64_t id, const FetchRequest& req, const TransferSettings
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->result);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &t->result);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_detail);
   curl_easy_setopt(e, CURLOPT_USERAGENT, opt_.user_agent.c_str());
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl can decode
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+  // Without this, transfers to one HTTPS host started before its first connection is up each open
+  // their own (six at once: six TLS handshakes, six HTTP/2 sessions). Waiting costs at most that
+  // handshake; plain http:// never speaks HTTP/2 here, so it does not wait.
+  if (to_lower_ascii(std::string_view(req.url).substr(0, 8)) == "https://") curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(opt_.max_redirects));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opt_.connect_timeout_s * 1000));
@@ -108,6 +136,7 @@ void Fetcher::start(uint64_t id, const FetchRequest& req, const TransferSettings
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   if (resolve_list_) curl_easy_setopt(e, CURLOPT_RESOLVE, static_cast<curl_slist*>(resolve_list_));
   if (!settings.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, settings.proxy.c_str());
+  if (!settings.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.cookie_file.empty()) {
     curl_easy_setopt(e, CURLOPT_COOKIEFILE, settings.cookie_file.c_str());
     curl_easy_setopt(e, CURLOPT_COOKIEJAR, settings.cookie_file.c_str());
@@ -141,7 +170,7 @@ std::vector<std::pair<uint64_t, FetchResult>> Fetcher::poll(int timeout_ms) {
     Transfer& t = *it->second;
     FetchResult& r = t.result;
     r.curl_code = static_cast<int>(msg->data.result);
-    if (r.curl_code != 0) r.error = curl_easy_strerror(msg->data.result);
+    if (r.curl_code != 0) r.error = transfer_error(msg->data.result, t.error_detail);
     r.timed_out = msg->data.result == CURLE_OPERATION_TIMEDOUT;
     long status = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
@@ -150,6 +179,11 @@ std::vector<std::pair<uint64_t, FetchResult>> Fetcher::poll(int timeout_ms) {
     curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &final_url);
     if (final_url) r.final_url = final_url;
     curl_easy_getinfo(e, CURLINFO_TOTAL_TIME, &r.seconds);
+    long version = 0, connects = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &version);
+    r.http_version = r.status ? http_version_number(version) : 0;
+    curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &connects);
+    r.connections_opened = static_cast<int>(connects);
     curl_multi_remove_handle(m, e);
     done.emplace_back(t.id, std::move(r));
     transfers_.erase(it);

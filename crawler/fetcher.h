@@ -3,6 +3,13 @@
 // The fetcher knows nothing about politeness or retries (the engine decides when to start what);
 // it only moves bytes: HTTP/1.1 and HTTP/2, gzip/deflate/br, connection reuse across transfers,
 // TLS verification on, connect/total/low-speed timeouts, a redirect limit, proxy and cookie file.
+//
+// HTTPS: the peer's certificate chain and host name are always verified; there is no switch to turn
+// that off. A server whose certificate no system CA signed (a private CA, a TLS-intercepting
+// institutional proxy) is trusted by naming its CA in the source's ca_file. A failed verification
+// comes back as curl_code 60 with an error saying the certificate could not be verified.
+// HTTP/2 is offered by ALPN on HTTPS (plain http:// stays HTTP/1.1); transfers to the same HTTPS
+// host started together wait for the first connection and share it when the server speaks HTTP/2.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -24,10 +31,11 @@ struct FetcherOptions {
   std::vector<std::string> resolve;   // "host:port:address"
 };
 
-// Per-transfer settings that depend on the source (users in mainland China need both).
+// Per-transfer settings that depend on the source (users in mainland China need a proxy and cookies).
 struct TransferSettings {
-  std::string proxy;
-  std::string cookie_file;
+  std::string proxy;        // e.g. "socks5h://127.0.0.1:1080", "http://127.0.0.1:8080"; "" = direct
+  std::string cookie_file;  // Netscape cookie file: cookies sent from it, Set-Cookie written back
+  std::string ca_file;      // PEM CA certificates also trusted (curl CAINFO); "" = the system store
 };
 
 class Fetcher {

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <filesystem>
+
 #include "crawler/domain_lookup.h"
 #include "crawler/whois_source.h"
 #include "util/error.h"
@@ -111,6 +113,12 @@ SourceSpec load_source_profile(const std::string& path, const std::string& base_
   read_toml_value(t, "obey_robots", s.obey_robots, path);
   read_toml_value(t, "proxy", s.proxy, path);
   read_toml_value(t, "cookie_file", s.cookie_file, path);
+  read_toml_value(t, "ca_file", s.ca_file, path);
+  if (!s.ca_file.empty() && std::filesystem::path(s.ca_file).is_relative())
+    s.ca_file = (std::filesystem::path(path).parent_path() / s.ca_file).lexically_normal().string();
+  // Caught here, not as a TLS error on every fetch of the run.
+  if (!s.ca_file.empty() && !std::filesystem::is_regular_file(s.ca_file))
+    throw UserError(path + ": ca_file \"" + s.ca_file + "\" is not a file");
   read_toml_value(t, "kind", s.kind, path);
   if (!s.kind.empty() && !default_recrawl_interval_s(s.kind))
     throw UserError(path + ": kind must be \"membership\", \"icp\" or \"domain\", not \"" + s.kind + "\"");

@@ -10,6 +10,9 @@
 //   recrawl_days = 90                      # overrides the kind's default (0: never re-crawl)
 //   proxy = ""                             # e.g. "socks5h://127.0.0.1:1080"
 //   cookie_file = ""
+//   ca_file = ""                           # PEM CA certificates also trusted for HTTPS (a private or
+//                                          # intercepting CA), relative to the profile's folder;
+//                                          # certificates are always verified
 //   [politeness]  min_delay_s, max_delay_s, max_concurrency, autothrottle, target_concurrency,
 //                 max_crawl_delay_s
 //   [block]       statuses, not_found_statuses, url_markers, body_markers, not_found_markers,

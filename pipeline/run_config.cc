@@ -38,8 +38,8 @@ void check_keys(const toml::table& t, const std::set<std::string>& known, const 
 }
 
 SourceSettings read_source(const std::string& name, const toml::table& t, const std::string& where) {
-  check_keys(t, {"plan", "base_url", "proxy", "cookie_file", "obey_robots", "autothrottle", "min_delay_s", "max_delay_s",
-                 "max_concurrency"},
+  check_keys(t, {"plan", "base_url", "proxy", "cookie_file", "ca_file", "obey_robots", "autothrottle", "min_delay_s",
+                 "max_delay_s", "max_concurrency"},
              where);
   SourceSettings s;
   s.name = name;
@@ -55,6 +55,7 @@ SourceSettings read_source(const std::string& name, const toml::table& t, const 
   read_toml_value(t, "base_url", s.base_url, where);
   read_toml_value(t, "proxy", s.proxy, where);
   read_toml_value(t, "cookie_file", s.cookie_file, where);
+  read_toml_value(t, "ca_file", s.ca_file, where);
   read_toml_value(t, "obey_robots", s.obey_robots, where);
   read_toml_value(t, "autothrottle", s.autothrottle, where);
   read_toml_value(t, "min_delay_s", s.min_delay_s, where);
@@ -197,6 +198,9 @@ RunConfig load_run_config(const std::string& path) {
         const std::string ws = fmt::format("{} [crawl.source.{}]", path, name);
         if (!st) throw UserError(ws + ": must be a table");
         SourceSettings s = read_source(name, *st, ws);
+        s.ca_file = resolve_path(base, s.ca_file);
+        if (!s.ca_file.empty() && !fs::is_regular_file(s.ca_file))
+          throw UserError(fmt::format("{}: ca_file \"{}\" is not a file", ws, s.ca_file));
         auto it = std::find_if(c.sources.begin(), c.sources.end(), [&](const SourceSettings& x) { return x.name == name; });
         if (it == c.sources.end())
           throw UserError(ws + ": \"" + name + "\" is not in [crawl] sources");

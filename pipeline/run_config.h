@@ -29,6 +29,8 @@
 //   breaker_cooldown_s = 60                # pause of a host after 5 failures or blocks in a row (doubles)
 //   [crawl.source.alibaba]                 # per-source overrides of the profile
 //   base_url = "..."  proxy = "socks5h://127.0.0.1:1080"  cookie_file = "cookies.txt"
+//   ca_file = "campus-ca.pem"              # PEM CA also trusted for HTTPS (verification stays on); must
+//                                          # exist; relative to this file's folder
 //   obey_robots = true  min_delay_s = 8  max_delay_s = 60  max_concurrency = 1  autothrottle = true
 //   plan = "name_en"                       # what a task queries (see QuerySource)
 //
@@ -64,7 +66,7 @@ std::optional<QuerySource> default_query_source(const std::string& source);
 struct SourceSettings {
   std::string name;
   std::optional<QuerySource> plan;       // nullopt: default_query_source(name)
-  std::string base_url, proxy, cookie_file;
+  std::string base_url, proxy, cookie_file, ca_file;
   std::optional<bool> obey_robots, autothrottle;
   std::optional<double> min_delay_s, max_delay_s;
   std::optional<int> max_concurrency;

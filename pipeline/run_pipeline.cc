@@ -140,6 +140,7 @@ struct Runner {
       auto& sp = p.spec;
       if (!s.proxy.empty()) sp.proxy = s.proxy;
       if (!s.cookie_file.empty()) sp.cookie_file = s.cookie_file;
+      if (!s.ca_file.empty()) sp.ca_file = s.ca_file;
       if (s.obey_robots) sp.obey_robots = *s.obey_robots;
       if (s.autothrottle) sp.politeness.autothrottle = *s.autothrottle;
       if (s.min_delay_s) sp.politeness.min_delay_s = *s.min_delay_s;

@@ -14,9 +14,10 @@ PKGS=(
   publicsuffix
 )
 # --with-test-tools: what the tests use to check interoperability (pandas reads our .dta files) and
-# to render the HTML report in a real browser (headless chromium takes the screenshot, PIL reads it).
+# to render the HTML report in a real browser (headless chromium takes the screenshot, PIL reads it),
+# and an HTTP/2 server for the fetcher's HTTP/2 tests (nghttpd).
 if [ "${1:-}" = "--with-test-tools" ]; then
-  PKGS+=(python3-pandas chromium python3-pil)
+  PKGS+=(python3-pandas chromium python3-pil nghttp2-server)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

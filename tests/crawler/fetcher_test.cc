@@ -1,31 +1,16 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "crawler/fetcher.h"
 #include "crawler/replay_server.h"
+#include "tests/crawler/fetch_fixture.h"
 
 using namespace tradedig::crawler;
-
-namespace {
-FetchRequest get(const std::string& url) {
-  FetchRequest r;
-  r.url = url;
-  return r;
-}
-
-// Drives the fetcher until every started transfer is back (10 s at most).
-std::vector<std::pair<uint64_t, FetchResult>> wait_all(Fetcher& f) {
-  std::vector<std::pair<uint64_t, FetchResult>> out;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (f.in_flight() && std::chrono::steady_clock::now() < deadline)
-    for (auto& r : f.poll(50)) out.push_back(std::move(r));
-  return out;
-}
-}  // namespace
+using tradedig::testing::get;
+using tradedig::testing::wait_all;
 
 TEST_CASE("a recycled body buffer carries nothing of the page it held into the next transfer") {
   ReplayServer srv;
