@@ -43,8 +43,8 @@
 
 #include "bench/firm_name_generator.h"
 #include "matcher/observation_linker.h"
-#include "matcher/parallel_for.h"
 #include "util/csv_field.h"
+#include "util/parallel_for.h"
 #include "util/error.h"
 
 using Clock = std::chrono::steady_clock;
@@ -225,8 +225,8 @@ int main(int argc, char** argv) try {
 
   t = Clock::now();
   std::vector<uint64_t> pairs(queries.size());
-  matcher::parallel_for(
-      queries.size(), o.threads, [&](size_t i) { pairs[i] = linker.pair_estimate(queries[i].name); }, 64);
+  tradedig::util::parallel_for(
+      queries.size(), [&](size_t i) { pairs[i] = linker.pair_estimate(queries[i].name); }, o.threads, 64);
   uint64_t total_pairs = 0;
   for (uint64_t p : pairs) total_pairs += p;
   std::printf("pair estimate: %.1f s; %llu candidate pairs (sum of the posting lists the queries meet)\n", since(t),
@@ -235,14 +235,14 @@ int main(int argc, char** argv) try {
   t = Clock::now();
   cpu = cpu_seconds();
   std::vector<Outcome> out(queries.size());
-  matcher::parallel_for(
-      queries.size(), o.threads,
+  tradedig::util::parallel_for(
+      queries.size(),
       [&](size_t i) {
         std::vector<matcher::ObservationLinker::RankedFirm> ranked;
         auto l = linker.link(static_cast<int64_t>(i + 1), queries[i].name, ranked);
         if (l) out[i] = {l->firm_id, l->score, l->decision};
       },
-      64);
+      o.threads, 64);
   const double link_s = since(t);
   const double link_cpu = cpu_seconds() - cpu;
   std::printf("link: %.1f s (%.0f queries/s; CPU %.1f s, %.0f us a query); peak RSS so far %.0f MB\n", link_s,

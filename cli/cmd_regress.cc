@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "util/stopwatch.h"
 #include "cli/commands.h"
 #include "cli/run_output.h"
 #include "db/schema.h"
@@ -64,7 +65,11 @@ void run_regress(const Globals& g, const RegressArgs& a) {
   to.show_depvar = !a.no_depvar;
   if (!a.output.json) to.labels = table_labels(g, a);
 
+  util::Stopwatch load_clock;
   DataFrame d = load_data(a.data, g.db_path);
+  if (!g.quiet)
+    std::fprintf(stderr, "Read %s: %lld rows, %zu columns in %.2f s\n", a.data.c_str(), static_cast<long long>(d.rows()),
+                 d.columns().size(), load_clock.seconds());
   RunLog log(g);
   std::vector<FitResult> fits, first_stages;
   std::vector<std::string> first_titles;
@@ -106,6 +111,15 @@ void run_regress(const Globals& g, const RegressArgs& a) {
     log.finish(run, true, res.dump());
     all.push_back(std::move(res));
     for (const auto& note : fits.back().messages) std::fprintf(stderr, "note (%s): %s\n", text.c_str(), note.c_str());
+    if (!g.quiet && !fits.back().seconds.empty()) {
+      double total = 0;
+      std::string parts;
+      for (const auto& [phase, sec] : fits.back().seconds) {
+        total += sec;
+        parts += fmt::format("{}{} {:.2f} s", parts.empty() ? "" : ", ", phase, sec);
+      }
+      std::fprintf(stderr, "Fitted model %zu in %.2f s (%s)\n", m + 1, total, parts.c_str());
+    }
   }
   if (a.output.json) {
     emit_output(g, all.dump(2) + "\n", a.output.out);

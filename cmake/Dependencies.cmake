@@ -20,6 +20,11 @@ if(NOT TARGET zstd::libzstd_shared)
   pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 endif()
 
+# CHOLMOD (SuiteSparse) for the supernodal sparse Cholesky of the two-FE normal equations; its dense
+# fronts run in BLAS, which Debian's alternatives point at OpenBLAS (threaded) when it is installed.
+find_path(CHOLMOD_INCLUDE_DIR cholmod.h PATH_SUFFIXES suitesparse REQUIRED)
+find_library(CHOLMOD_LIBRARY cholmod REQUIRED)
+
 # ReadStat ships a header and a library but no pkg-config or CMake file in Debian 12.
 find_path(READSTAT_INCLUDE_DIR readstat.h REQUIRED)
 find_library(READSTAT_LIBRARY readstat REQUIRED)
@@ -30,6 +35,9 @@ add_library(dep::curl INTERFACE IMPORTED)
 target_link_libraries(dep::curl INTERFACE CURL::libcurl)
 add_library(dep::eigen INTERFACE IMPORTED)
 target_link_libraries(dep::eigen INTERFACE Eigen3::Eigen)
+add_library(dep::cholmod INTERFACE IMPORTED)
+target_include_directories(dep::cholmod INTERFACE ${CHOLMOD_INCLUDE_DIR})
+target_link_libraries(dep::cholmod INTERFACE ${CHOLMOD_LIBRARY})
 add_library(dep::icu INTERFACE IMPORTED)
 target_link_libraries(dep::icu INTERFACE ICU::uc ICU::i18n)
 add_library(dep::zstd INTERFACE IMPORTED)

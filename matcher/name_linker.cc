@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "matcher/matcher.h"
-#include "matcher/parallel_for.h"
+#include "util/parallel_for.h"
 
 namespace tradedig::matcher {
 
@@ -28,10 +28,10 @@ constexpr size_t kBatch = 4096;
 template <class Make, class Use>
 void make_in_parallel_use_in_order(size_t n, Make make, Use use) {
   using Made = decltype(make(size_t{0}));
-  const size_t threads = default_threads();
+  const size_t threads = util::default_threads();
   auto batch_from = [&](size_t begin) {
     std::vector<Made> batch(std::min(n, begin + kBatch) - begin);
-    parallel_for(batch.size(), threads, [&](size_t i) { batch[i] = make(begin + i); }, 64);
+    util::parallel_for(batch.size(), [&](size_t i) { batch[i] = make(begin + i); }, threads, 64);
     return batch;
   };
   std::future<std::vector<Made>> next;
@@ -125,7 +125,7 @@ void NameLinker::finalize() {
   const size_t step = std::max<size_t>(1, names.size() / kNeighbourSample);
   const size_t sampled = (names.size() + step - 1) / step;
   std::vector<int64_t> nearest(sampled, -1);  // sampled name → its nearest other name's slot
-  parallel_for(sampled, default_threads(), [&](size_t i) {
+  util::parallel_for(sampled, [&](size_t i) {
     const size_t s = i * step;
     for (const Candidate& c : impl_->zh_index.query(zh_keys(names[s]), 3)) {
       uint32_t other = impl_->slot.at(c.id);

@@ -18,6 +18,7 @@
 #include "matcher/observation_linker.h"
 #include "util/csv_field.h"
 #include "util/error.h"
+#include "util/parallel_for.h"
 #include "util/progress.h"
 
 namespace tradedig::matcher {
@@ -86,28 +87,6 @@ Held hold_for_review(std::vector<db::LinkRow>& rows, const std::vector<size_t>& 
   return held;
 }
 
-// Calls fn(i) for i in [0, n) on every core (fn must be thread-safe); `tick` is called by the
-// calling thread with the number done so far.
-template <class Fn, class Tick>
-void parallel_for(size_t n, Fn&& fn, Tick&& tick) {
-  std::atomic<size_t> next{0}, done{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) {
-      fn(i);
-      done.fetch_add(1);
-    }
-  };
-  const size_t n_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
-  for (size_t i; (i = next.fetch_add(1)) < n;) {
-    fn(i);
-    tick(done.fetch_add(1) + 1);
-  }
-  for (auto& t : pool) t.join();
-  tick(n);
-}
-
 }  // namespace
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt) {
@@ -145,7 +124,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     {
       std::optional<Progress> progress;
       if (opt.progress) progress.emplace("match", "observations", observations.size());
-      parallel_for(observations.size(), link_one, [&](size_t d) {
+      util::parallel_for_with_progress(observations.size(), link_one, [&](size_t d) {
         if (progress && d > progress->done()) progress->advance(d - progress->done());
       });
       if (progress) progress->finish();

@@ -50,6 +50,8 @@ class DataFrame {
   void add_text_column(const std::string& name, const std::vector<std::string>& cells);
   // Adds a numeric column, or replaces the column of that name.
   void add_numeric_column(const std::string& name, std::vector<double> values);
+  // Adds a built column, or replaces the column of that name.
+  void add_column(Column c);
 
  private:
   int64_t rows_ = -1;
@@ -173,6 +175,9 @@ struct FitResult {
   std::string demean_method;                  // closed form / sparse Cholesky / CG
   int demean_iterations = 0;                  // max CG iterations over variables (0 = direct)
   bool converged = true;
+  // Wall seconds of the fit's phases, in order: {"model frame", 0.31}, {"fixed effects", 0.42},
+  // {"solve and vcov", 0.05} (feols; other estimators may leave it empty).
+  std::vector<std::pair<std::string, double>> seconds;
   std::string estimator = "OLS";              // "2SLS", "Probit", "Heckman two-step", ...
   // Rows shown at the foot of a table after N and R², in this order, already formatted (e.g.
   // {"First-stage F", "244.73"}); models without a row show it empty. Also written by to_json().

@@ -6,11 +6,14 @@
 
 #include "measure/model_frame.h"
 #include "util/error.h"
+#include "util/stopwatch.h"
 
 namespace tradedig::measure {
 FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
+  util::Stopwatch clock;
   ModelFrame mf = build_model_frame(f, d, opts);
   FitResult r;
+  r.seconds.emplace_back("model frame", clock.lap());
   r.formula = f.text;
   describe_sample(mf, r);
   const Eigen::VectorXd& w = mf.w;
@@ -19,32 +22,32 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
   if (frequency) r.nobs = std::llround(w.sum());
   const double sw = w.size() ? w.sum() : static_cast<double>(r.nobs);
   const double ybar = (w.size() ? w.dot(mf.y) : mf.y.sum()) / sw;
-  Eigen::VectorXd yc = mf.y.array() - ybar;
-  r.tss = weighted_dot(yc, yc, w);
+  r.tss = w.size() ? ((mf.y.array() - ybar).square() * w.array()).sum() : (mf.y.array() - ybar).square().sum();
 
   Eigen::VectorXd raw_ss(mf.X.cols());
   for (Eigen::Index j = 0; j < mf.X.cols(); ++j) raw_ss[j] = weighted_dot(mf.X.col(j), mf.X.col(j), w);
-  Eigen::VectorXd yt = mf.y;
-  Eigen::MatrixXd& Xt = mf.X;  // demeaned in place: the design is held once
+  Eigen::VectorXd& yt = mf.y;  // y and X are demeaned in place: the design is held once
+  Eigen::MatrixXd& Xt = mf.X;
   partial_out_fixed_effects(mf.fixed_effects, w, opts, yt, Xt, r);
+  if (!mf.fixed_effects.empty()) r.seconds.emplace_back("fixed effects", clock.lap());
   r.tss_within = mf.fixed_effects.empty() ? r.tss : weighted_dot(yt, yt, w);
 
-  Eigen::MatrixXd WX = w.size() ? Eigen::MatrixXd(Xt.array().colwise() * w.array()) : Xt;
-  Eigen::MatrixXd xtx = Xt.transpose() * WX;
+  const Eigen::MatrixXd xtx = weighted_crossprod(Xt, w);
   std::vector<bool> within_fe;
   auto kept = independent_columns(xtx, raw_ss, opts.collinearity_tol, &within_fe);
-  Eigen::MatrixXd Xk(Xt.rows(), static_cast<Eigen::Index>(kept.size()));
-  for (size_t a = 0; a < kept.size(); ++a) {
-    Xk.col(static_cast<Eigen::Index>(a)) = Xt.col(kept[a]);
-    r.names.push_back(mf.names[static_cast<size_t>(kept[a])]);
-  }
   for (Eigen::Index j = 0; j < Xt.cols(); ++j) {
     if (std::find(kept.begin(), kept.end(), j) != kept.end()) continue;
     r.dropped_collinear.push_back(mf.names[static_cast<size_t>(j)]);
     r.messages.push_back(fmt::format("{} omitted because of collinearity{}.", mf.names[static_cast<size_t>(j)],
                                      within_fe[static_cast<size_t>(j)] ? " with the fixed effects" : ""));
   }
-  { Eigen::MatrixXd().swap(mf.X); }
+  // The kept columns move to the front in place (kept is increasing): the design is held once.
+  for (size_t a = 0; a < kept.size(); ++a) {
+    if (kept[a] != static_cast<Eigen::Index>(a)) Xt.col(static_cast<Eigen::Index>(a)) = Xt.col(kept[a]);
+    r.names.push_back(mf.names[static_cast<size_t>(kept[a])]);
+  }
+  Xt.conservativeResize(Eigen::NoChange, static_cast<Eigen::Index>(kept.size()));
+  const Eigen::MatrixXd& Xk = Xt;
 
   const Eigen::Index k = Xk.cols();
   Eigen::MatrixXd xtxk(k, k);
@@ -54,7 +57,8 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
   Eigen::MatrixXd bread = llt.solve(Eigen::MatrixXd::Identity(k, k));
   Eigen::VectorXd xty = w.size() ? Eigen::VectorXd(Xk.transpose() * (yt.array() * w.array()).matrix()) : Eigen::VectorXd(Xk.transpose() * yt);
   r.coef = llt.solve(xty);
-  Eigen::VectorXd e = yt - Xk * r.coef;
+  Eigen::VectorXd& e = yt;  // the residuals replace the demeaned y
+  e.noalias() -= Xk * r.coef;
   r.rss = weighted_dot(e, e, w);
 
   r.df_a = absorbed_dof(mf.fixed_effects, opts.cluster.empty() ? std::vector<Grouping>{} : mf.clusters, &r.fixed_effects);
@@ -75,6 +79,7 @@ FitResult feols(const Formula& f, const DataFrame& d, const FitOptions& opts) {
 
   fill_inference(r);
   fill_fit_statistics(r, mf.fixed_effects);
+  r.seconds.emplace_back("solve and vcov", clock.lap());
   return r;
 }
 

@@ -1,5 +1,6 @@
 // What every linear fit reports once its coefficients and VCOV are known: SEs, t, p, intervals,
 // R² in fixest's three flavours and the Wald F that the slopes are zero.
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -8,8 +9,25 @@
 
 namespace tradedig::measure {
 
-double weighted_dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& w) {
+double weighted_dot(Eigen::Ref<const Eigen::VectorXd> a, Eigen::Ref<const Eigen::VectorXd> b, const Eigen::VectorXd& w) {
   return w.size() ? (a.array() * b.array() * w.array()).sum() : a.dot(b);
+}
+
+Eigen::MatrixXd weighted_crossprod(const Eigen::MatrixXd& X, const Eigen::VectorXd& d) {
+  const Eigen::Index k = X.cols(), n = X.rows(), block = 4096;
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(k, k);
+  if (d.size() == 0) {
+    out.selfadjointView<Eigen::Lower>().rankUpdate(X.transpose());
+  } else {
+    Eigen::MatrixXd scaled(block, k);
+    for (Eigen::Index start = 0; start < n; start += block) {
+      const Eigen::Index rows = std::min(block, n - start);
+      const auto part = X.middleRows(start, rows);
+      scaled.topRows(rows) = d.segment(start, rows).asDiagonal() * part;
+      out.noalias() += part.transpose() * scaled.topRows(rows);
+    }
+  }
+  return out.selfadjointView<Eigen::Lower>();
 }
 
 void describe_sample(const ModelFrame& mf, FitResult& r) {

@@ -70,19 +70,8 @@ std::vector<int64_t> cluster_codes(const DataFrame& d, const std::string& spec) 
 
 // y and X of a model frame with the fixed effects partialled out, as feols does it.
 void absorb_fixed_effects(ModelFrame& mf, const FitOptions& o) {
-  if (mf.fixed_effects.empty()) return;
-  if (mf.fixed_effects.size() == 2) {
-    TwoWayDemeaner two(mf.fixed_effects[0], mf.fixed_effects[1], mf.w);
-    if (two.ok()) {
-      two.demean(mf.y);
-      for (Eigen::Index j = 0; j < mf.X.cols(); ++j) two.demean(mf.X.col(j));
-      return;
-    }
-  }
-  FixedEffectProjector proj(mf.fixed_effects, mf.w);
-  bool converged = true;
-  proj.demean(mf.y, o.tolerance, o.max_iterations, &converged);
-  proj.demean_columns(mf.X, o.tolerance, o.max_iterations, &converged);
+  FitResult scratch;
+  partial_out_fixed_effects(mf.fixed_effects, mf.w, o, mf.y, mf.X, scratch);
 }
 
 Eigen::Index position_of(const std::vector<std::string>& names, const std::string& name) {

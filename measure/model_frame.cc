@@ -8,6 +8,7 @@
 
 #include "measure/model_frame.h"
 #include "util/error.h"
+#include "util/huge_pages.h"
 
 namespace tradedig::measure {
 namespace {
@@ -34,6 +35,11 @@ Grouping combine(const DataFrame& d, const std::vector<std::string>& vars, const
   for (size_t k = 1; k < vars.size(); ++k) {
     int32_t lv = 0;
     auto next = factor_codes(require(d, vars[k], role), &lv);
+    // Codes in order of first appearance; a dense table of all pairs when that is not much larger
+    // than the data (prov^ind^year), a hash map otherwise (firm^year).
+    const int64_t pairs = static_cast<int64_t>(levels) * lv;
+    const bool dense = pairs <= 4 * static_cast<int64_t>(g.codes.size()) + 1024;
+    std::vector<int32_t> table(dense ? static_cast<size_t>(pairs) : 0, -1);
     std::unordered_map<int64_t, int32_t> index;
     int32_t count = 0;
     for (size_t i = 0; i < g.codes.size(); ++i) {
@@ -41,10 +47,10 @@ Grouping combine(const DataFrame& d, const std::vector<std::string>& vars, const
         g.codes[i] = -1;
         continue;
       }
-      int64_t key = static_cast<int64_t>(g.codes[i]) * lv + next[i];
-      auto [it, added] = index.emplace(key, count);
-      if (added) ++count;
-      g.codes[i] = it->second;
+      const int64_t key = static_cast<int64_t>(g.codes[i]) * lv + next[i];
+      int32_t& code = dense ? table[static_cast<size_t>(key)] : index.try_emplace(key, -1).first->second;
+      if (code < 0) code = count++;
+      g.codes[i] = code;
     }
     levels = count;
   }
@@ -52,21 +58,50 @@ Grouping combine(const DataFrame& d, const std::vector<std::string>& vars, const
   return g;
 }
 
+// A column of the design before the sample is cut: a view of the data's column when the term is
+// a plain variable (no copy of it is made), else values computed here; neither = all ones.
+struct DesignColumn {
+  const double* view = nullptr;
+  std::vector<double> own;
+  bool ones() const { return !view && own.empty(); }
+  const double* data() const { return view ? view : own.data(); }
+};
+
+DesignColumn evaluate_column(const Expr& e, const DataFrame& d) {
+  DesignColumn out;
+  if (e.kind == Expr::Kind::kVariable)
+    if (const Column* c = d.find(e.name); c && c->numeric) {
+      out.view = c->values.data();
+      return out;
+    }
+  out.own = evaluate(e, d);
+  return out;
+}
+
 // Columns of one term: the product of its parts; an i() part multiplies by one dummy per
 // non-reference level (named "var::level" as fixest does).
-void expand_term(const Term& t, const DataFrame& d, std::vector<std::vector<double>>& cols,
-                 std::vector<std::string>& names) {
+void expand_term(const Term& t, const DataFrame& d, std::vector<DesignColumn>& cols, std::vector<std::string>& names) {
   const size_t n = static_cast<size_t>(d.rows());
-  std::vector<std::vector<double>> acc = {std::vector<double>(n, 1.0)};
+  std::vector<DesignColumn> acc(1);  // the running product, all ones to start with
   std::vector<std::string> acc_names = {""};
   for (const auto& p : t.parts) {
-    std::vector<std::vector<double>> next;
+    std::vector<DesignColumn> next;
     std::vector<std::string> next_names;
     if (!p.is_factor) {
-      auto v = evaluate(*p.expr, d);
+      DesignColumn v = evaluate_column(*p.expr, d);
       for (size_t a = 0; a < acc.size(); ++a) {
-        for (size_t i = 0; i < n; ++i) acc[a][i] *= v[i];
         acc_names[a] += (acc_names[a].empty() ? "" : ":") + p.label;
+        if (acc[a].ones()) {  // a view stays a view: only a product needs values of its own
+          if (acc.size() == 1) acc[a] = std::move(v);
+          else acc[a] = v;
+          continue;
+        }
+        if (acc[a].view) {
+          acc[a].own.assign(acc[a].view, acc[a].view + n);
+          acc[a].view = nullptr;
+        }
+        const double* x = v.data();
+        for (size_t i = 0; i < n; ++i) acc[a].own[i] *= x[i];
       }
       continue;
     }
@@ -96,9 +131,11 @@ void expand_term(const Term& t, const DataFrame& d, std::vector<std::vector<doub
     for (size_t a = 0; a < acc.size(); ++a)
       for (int32_t l = 0; l < lv; ++l) {
         if (l == ref) continue;
-        std::vector<double> col(n);
+        DesignColumn col;
+        col.own.resize(n);
+        const double* x = acc[a].ones() ? nullptr : acc[a].data();
         for (size_t i = 0; i < n; ++i)
-          col[i] = codes[i] < 0 ? std::nan("") : acc[a][i] * (codes[i] == l ? 1.0 : 0.0);
+          col.own[i] = codes[i] < 0 ? std::nan("") : (x ? x[i] : 1.0) * (codes[i] == l ? 1.0 : 0.0);
         next.push_back(std::move(col));
         next_names.push_back(acc_names[a] + (acc_names[a].empty() ? "" : ":") + p.factor_var + "::" +
                              level_label(c, l, distinct));
@@ -107,6 +144,7 @@ void expand_term(const Term& t, const DataFrame& d, std::vector<std::vector<doub
     acc_names = std::move(next_names);
   }
   for (size_t a = 0; a < acc.size(); ++a) {
+    if (acc[a].ones()) acc[a].own.assign(n, 1.0);
     cols.push_back(std::move(acc[a]));
     names.push_back(acc_names[a]);
   }
@@ -136,11 +174,12 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
   const size_t n = static_cast<size_t>(d.rows());
   for (const auto& v : formula_variables(f)) require(d, v, "formula");
 
-  auto y = evaluate(*f.lhs, d);
-  std::vector<std::vector<double>> cols;
+  const DesignColumn y_column = evaluate_column(*f.lhs, d);
+  const double* y = y_column.data();
+  std::vector<DesignColumn> cols;
   std::vector<std::string> names;
   if (f.intercept && f.fixed_effects.empty()) {
-    cols.emplace_back(n, 1.0);
+    cols.emplace_back().own.assign(n, 1.0);
     names.emplace_back("(Intercept)");
   }
   std::vector<int> term_of_column(cols.size(), -1);
@@ -172,7 +211,7 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
   std::vector<char> keep(n, 1);
   for (size_t i = 0; i < n; ++i) {
     bool ok = std::isfinite(y[i]);
-    for (const auto& c : cols) ok = ok && std::isfinite(c[i]);
+    for (const auto& c : cols) ok = ok && std::isfinite(c.data()[i]);
     for (const auto& g : fes) ok = ok && g.codes[i] >= 0;
     for (const auto& g : clusters) ok = ok && g.codes[i] >= 0;
     // Stata drops non-positive weights from the sample.
@@ -203,10 +242,13 @@ ModelFrame build_model_frame(const Formula& f, const DataFrame& d, const FitOpti
   const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
   mf.y.resize(m);
   mf.X.resize(m, static_cast<Eigen::Index>(cols.size()));
+  util::advise_huge_pages(mf.X.data(), static_cast<size_t>(mf.X.size()) * sizeof(double));
   for (Eigen::Index r = 0; r < m; ++r) mf.y[r] = y[rows[static_cast<size_t>(r)]];
   for (size_t j = 0; j < cols.size(); ++j) {
-    for (Eigen::Index r = 0; r < m; ++r) mf.X(r, static_cast<Eigen::Index>(j)) = cols[j][rows[static_cast<size_t>(r)]];
-    std::vector<double>().swap(cols[j]);
+    const double* x = cols[j].data();
+    double* out = mf.X.col(static_cast<Eigen::Index>(j)).data();
+    for (Eigen::Index r = 0; r < m; ++r) out[r] = x[rows[static_cast<size_t>(r)]];
+    cols[j] = DesignColumn();
   }
   mf.names = std::move(names);
   mf.rows.assign(rows.begin(), rows.end());

@@ -2,11 +2,11 @@
 // Not part of the public contract (see measure/estimate.h).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <Eigen/Dense>
-#include <Eigen/SparseCholesky>
 
 #include "measure/estimate.h"
 
@@ -72,25 +72,27 @@ class FixedEffectProjector {
   double dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b) const;
 };
 
-// Exact within transformation for exactly two FE by sparse Cholesky of the Schur complement on
-// the FE with fewer levels (demean_two_way.cc). ok() is false when the factorisation failed;
-// callers then fall back to FixedEffectProjector.
+// Exact within transformation for exactly two FE by sparse Cholesky (CHOLMOD, supernodal) of the
+// Schur complement on the FE with fewer levels (demean_two_way.cc). ok() is false when the
+// factorisation failed; callers then fall back to FixedEffectProjector.
 class TwoWayDemeaner {
  public:
   TwoWayDemeaner(const Grouping& a, const Grouping& b, const Eigen::VectorXd& w);
+  ~TwoWayDemeaner();
   bool ok() const { return ok_; }
-  void demean(Eigen::Ref<Eigen::VectorXd> v) const;
+  // Replaces y and every column of X by their residuals from both FE (all solved for at once).
+  void demean(Eigen::Ref<Eigen::VectorXd> y, Eigen::Ref<Eigen::MatrixXd> X) const;
 
  private:
+  struct Factor;
   const Grouping& big_;
   const Grouping& small_;
   const Eigen::VectorXd& w_;
   std::vector<double> inv_n1_;
   std::vector<int32_t> reduced_;  // small level -> row of S, -1 when pinned to zero
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> solver_;
+  std::unique_ptr<Factor> factor_;
   bool ok_ = false;
-  void annihilate_big(Eigen::Ref<Eigen::VectorXd> v) const;
-  void solve_step(Eigen::Ref<Eigen::VectorXd> v) const;
+  void fill_rhs(const std::vector<double*>& cols, Eigen::Index n, Eigen::MatrixXd& rhs) const;
 };
 
 // True when every level of `fe` lies inside a single cluster of `cl` (reghdfe/fixest "nested").
@@ -119,7 +121,9 @@ std::vector<Eigen::Index> independent_columns(const Eigen::MatrixXd& xtx, const 
 // Sets r.nobs, r.n_singletons and r.n_missing from the sample, with a note when singletons went.
 void describe_sample(const ModelFrame& mf, FitResult& r);
 // Σ w_i a_i b_i (plain dot product when w is empty).
-double weighted_dot(const Eigen::VectorXd& a, const Eigen::VectorXd& b, const Eigen::VectorXd& w);
+double weighted_dot(Eigen::Ref<const Eigen::VectorXd> a, Eigen::Ref<const Eigen::VectorXd> b, const Eigen::VectorXd& w);
+// X' diag(d) X (X'X when d is empty), accumulated over blocks of rows: no copy of X is made.
+Eigen::MatrixXd weighted_crossprod(const Eigen::MatrixXd& X, const Eigen::VectorXd& d);
 // Fills r.se, r.t, r.p and the 95% interval from r.coef, r.vcov and r.df_resid (t distribution).
 void fill_inference(FitResult& r);
 // Wald F that the coefficients at `idx` are jointly zero, with r.vcov: b'V⁻¹b / q.

@@ -13,8 +13,7 @@ void partial_out_fixed_effects(const std::vector<Grouping>& fes, const Eigen::Ve
   if (fes.size() == 2) {
     TwoWayDemeaner two(fes[0], fes[1], w);
     if (two.ok()) {
-      two.demean(y);
-      for (Eigen::Index j = 0; j < X.cols(); ++j) two.demean(X.col(j));
+      two.demean(y, X);
       r.demean_method = "sparse Cholesky (two FE)";
       return;
     }

@@ -88,10 +88,10 @@ void compute_vcov(const VcovInput& in, FitResult& r) {
   }
   if (in.type == VcovType::kHetero) {
     // Row i's score x_i·w_i·e_i; a frequency weight counts w_i copies of x_i·e_i instead.
-    const Eigen::VectorXd s = frequency ? Eigen::VectorXd(e.array() * in.w->array().sqrt()) : we;
-    Eigen::MatrixXd xe = X.array().colwise() * s.array();
+    // Σ s_i² x_i x_i' with s_i = w_i e_i (a frequency weight: s_i² = w_i e_i²).
+    const Eigen::VectorXd s2 = frequency ? Eigen::VectorXd(e.array().square() * in.w->array()) : Eigen::VectorXd(we.array().square());
     r.df_resid = n - in.df_a - df_m;
-    r.vcov = (in.small_sample ? n / r.df_resid : 1.0) * in.bread * (xe.transpose() * xe) * in.bread;
+    r.vcov = (in.small_sample ? n / r.df_resid : 1.0) * in.bread * weighted_crossprod(X, s2) * in.bread;
     r.vcov_type = in.small_sample ? "HC1" : "HC0";
     return;
   }

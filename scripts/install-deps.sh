@@ -11,13 +11,15 @@ PKGS=(
   libicu-dev libopencc-dev opencc libreadstat-dev libzstd-dev libcli11-dev
   nlohmann-json3-dev libtomlplusplus-dev libfmt-dev libcpp-httplib-dev libssl-dev
   libbenchmark-dev
+  libsuitesparse-dev libopenblas-dev
   publicsuffix
 )
 # --with-test-tools: what the tests use to check interoperability (pandas reads our .dta files) and
 # to render the HTML report in a real browser (headless chromium takes the screenshot, PIL reads it),
-# and an HTTP/2 server for the fetcher's HTTP/2 tests (nghttpd).
+# an HTTP/2 server for the fetcher's HTTP/2 tests (nghttpd), and R + data.table to make the
+# paper-shaped panel of ../shared/bench/gen_panel.R for the 770k anchor test.
 if [ "${1:-}" = "--with-test-tools" ]; then
-  PKGS+=(python3-pandas chromium python3-pil nghttp2-server)
+  PKGS+=(python3-pandas chromium python3-pil nghttp2-server r-base-core r-cran-data.table)
 fi
 missing=()
 for p in "${PKGS[@]}"; do
