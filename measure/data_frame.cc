@@ -169,19 +169,25 @@ struct RowBatch {
   std::string bytes;
   std::vector<size_t> end;  // end of cell (row r, column j) at r * columns + j
   size_t rows = 0;
+  bool ended = false;       // the source has no more rows
   std::string_view cell(size_t r, size_t j, size_t columns) const {
     const size_t k = r * columns + j, begin = k == 0 ? 0 : end[k - 1];
     return std::string_view(bytes).substr(begin, end[k] - begin);
   }
 };
 
-// Reads up to `max_rows` rows into `b`; false when the source had none left.
+// Reads up to `max_rows` rows into `b`; false when the source had none left. The source is not
+// asked again once it has said it ended (a finished SQLite statement would start over).
 bool read_batch(const RowSource& next, size_t columns, size_t max_rows, std::vector<std::string_view>& fields,
                 RowBatch& b) {
   b.bytes.clear();
   b.end.clear();
   b.rows = 0;
-  while (b.rows < max_rows && next(fields)) {
+  while (!b.ended && b.rows < max_rows) {
+    if (!next(fields)) {
+      b.ended = true;
+      break;
+    }
     for (size_t j = 0; j < columns; ++j) {
       b.bytes.append(fields[j]);
       b.end.push_back(b.bytes.size());
@@ -229,6 +235,7 @@ DataFrame frame_from_rows(const std::vector<std::string>& names, const std::func
     }
   if (!again.empty()) {
     RowSource next = open();
+    batch.ended = false;
     while (read_batch(next, ncol, kBatchRows, fields, batch)) parse(again);
   }
   DataFrame d;
