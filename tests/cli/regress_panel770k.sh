@@ -20,6 +20,8 @@ import json, sys
 ref, keep, drop = sys.argv[1:4]
 anchor, iterative, section = {}, {}, None
 for line in open(ref):
+    if line.startswith("## SEs"):  # part of the anchor's heading
+        continue
     if line.startswith("##"):
         section = "anchor" if "ANCHOR" in line else ("singletons" if "Singletons" in line else None)
         continue
