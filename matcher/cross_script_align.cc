@@ -142,7 +142,8 @@ CrossAlignment align_cross_script(const EnName& en, const ZhName& zh, const Piny
     auto cover_chars = [&](const std::vector<std::string>& wcp, size_t from, size_t len) {
       return cover_first([&](size_t i, size_t j) {
         size_t n = j - i;
-        if (cp[j - 1] != wcp[from + n - 1]) return -1;
+        // Past the run's length (cover_first goes on after a match it cannot use): no fit.
+        if (n > len || cp[j - 1] != wcp[from + n - 1]) return -1;
         return n < len ? 0 : 1;
       });
     };

@@ -37,3 +37,13 @@ TEST_CASE("a spelling that only hints at the sound breaks a tie without explaini
   CHECK(hinted.score > other.score);
   CHECK(hinted.zh_explained == Approx(other.zh_explained));
 }
+
+TEST_CASE("a short form whose character is already explained by another word is not read past its end",
+          "[matcher][align]") {
+  // 业 is explained by "Enterprise" (企业); "Industrial" (工业, 实业) then finds only that covered
+  // 业 as a short form. The search used to go on past the one-character run and read beyond the
+  // concept's characters (a crash in the demo's match step).
+  CrossAlignment a = align("Wenzhou Enterprise Industrial Co., Ltd.", "温州企业有限公司");
+  CHECK(a.en_explained < 1.0);
+  CHECK(a.zh_explained == Approx(1.0));
+}
