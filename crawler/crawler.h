@@ -85,7 +85,7 @@ struct SourceSpec {
   std::optional<double> recrawl_interval_s;                 // none: done tasks are never re-crawled
   std::string kind;  // what the source records: membership | icp | domain ("" : unknown)
   bool obey_robots = true;                                  // false is logged on every run
-  std::string proxy;                                        // e.g. "http://127.0.0.1:8080"
+  std::string proxy;  // "http://127.0.0.1:8080"; "none": direct; "": the environment's (TransferSettings)
   std::string cookie_file;                                  // Netscape cookie file, read and updated
   std::string ca_file;                                      // PEM CA certificates also trusted (fetcher.h)
 };

@@ -63,6 +63,12 @@ db::TaskUpdate make_update(std::string state, std::optional<std::string> error,
   return u;
 }
 
+// FetchResult::http_version (11, 20, ...) as pages.http_version stores it ("1.1", "2"); "" when unknown.
+std::string http_version_text(int v) {
+  if (v <= 0) return {};
+  return v >= 20 ? std::to_string(v / 10) : fmt::format("{}.{}", v / 10, v % 10);
+}
+
 std::string headers_json(const FetchResult& r) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& [k, v] : r.headers) {
@@ -402,7 +408,8 @@ void Engine::handle_job(Job& job, FetchResult& r, bool account) {
   auto page = [&](const std::string& sha) {
     return db::PageRecord{.method = job.req.method, .url = job.req.url, .final_url = r.final_url,
                           .status = r.status, .outcome = outcome_name(outcome),
-                          .headers_json = headers_json(r), .body = r.body, .sha256 = sha};
+                          .headers_json = headers_json(r), .body = r.body, .sha256 = sha,
+                          .http_version = http_version_text(r.http_version)};
   };
   db::TaskUpdate u;
   u.last_status = r.status ? std::optional<int>(r.status) : std::nullopt;
@@ -498,7 +505,18 @@ CrawlSummary Engine::run() {
       throw UserError("source '" + s.name + "' has protocol '" + s.protocol + "': use \"http\" or \"whois\"");
     if (!s.obey_robots && s.protocol == "http")
       log(fmt::format("crawl: robots.txt is NOT obeyed for source {} (override set in its profile)", s.name));
+    if (s.protocol == "http" && s.proxy != "none" && !s.proxy.empty())
+      log(fmt::format("crawl: source {} fetches through proxy {}", s.name, proxy_for_log(s.proxy)));
   }
+  // Followed as curl and Scrapy follow it; said once, so a crawl's route is never a surprise.
+  if (std::string env = environment_proxy(); !env.empty())
+    for (const auto& s : sources_)
+      if (s.protocol == "http" && s.proxy.empty()) {
+        log(fmt::format("crawl: sources without a proxy of their own use the environment's ({}; loopback hosts "
+                        "excepted); proxy = \"none\" in a profile goes direct",
+                        env));
+        break;
+      }
   CrawlCacheSize cache_size(store_);
   if (int64_t n = frontier_.requeue_leases(db::now_epoch_ms(), opt_.reclaim_all_leases))
     log(fmt::format("crawl: re-queued {} tasks leased by an earlier run that did not finish", n));

@@ -81,9 +81,47 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+const char* env_value(const char* lower, const char* upper) {
+  const char* v = std::getenv(lower);
+  if (!v || !*v) v = std::getenv(upper);
+  return v && *v ? v : nullptr;
+}
+
 }  // namespace
 
-Fetcher::Fetcher(FetcherOptions opt) : opt_(std::move(opt)) {
+// curl reads http_proxy in lower case only (HTTP_PROXY can be set by a CGI request header).
+std::string environment_proxy() {
+  std::string out;
+  for (auto [lower, upper] : {std::pair{"http_proxy", "http_proxy"}, std::pair{"https_proxy", "HTTPS_PROXY"},
+                              std::pair{"all_proxy", "ALL_PROXY"}})
+    if (const char* v = env_value(lower, upper))
+      out += (out.empty() ? "" : ", ") + std::string(lower) + "=" + proxy_for_log(v);
+  if (const char* v = env_value("no_proxy", "NO_PROXY"); v && !out.empty()) out += std::string(", no_proxy=") + v;
+  return out;
+}
+
+std::string proxy_for_log(std::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t host = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const size_t at = url.find('@', host);
+  if (at == std::string_view::npos || url.find('/', host) < at) return std::string(url);
+  return std::string(url.substr(0, host)) + "***" + std::string(url.substr(at));
+}
+
+namespace {
+
+// curl's NOPROXY replaces the environment's no_proxy, so that list is carried over. A lone "*"
+// already bypasses every host (curl treats "*" as a wildcard only when it is the whole list).
+std::string no_proxy_with_loopback() {
+  const char* env = env_value("no_proxy", "NO_PROXY");
+  if (env && std::string_view(env) == "*") return "*";
+  std::string list = env ? std::string(env) + "," : std::string();
+  return list + "localhost,127.0.0.0/8,::1";
+}
+
+}  // namespace
+
+Fetcher::Fetcher(FetcherOptions opt) : opt_(std::move(opt)), no_proxy_(no_proxy_with_loopback()) {
   global_init_once();
   multi_ = curl_multi_init();
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
@@ -135,7 +173,14 @@ void Fetcher::start(uint64_t id, const FetchRequest& req, const TransferSettings
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   if (resolve_list_) curl_easy_setopt(e, CURLOPT_RESOLVE, static_cast<curl_slist*>(resolve_list_));
-  if (!settings.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, settings.proxy.c_str());
+  if (settings.proxy == "none") {
+    curl_easy_setopt(e, CURLOPT_PROXY, "");  // "" disables proxies, the environment's too
+  } else if (!settings.proxy.empty()) {
+    curl_easy_setopt(e, CURLOPT_PROXY, settings.proxy.c_str());
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "");  // the source asked for it: no_proxy does not apply
+  } else {
+    curl_easy_setopt(e, CURLOPT_NOPROXY, no_proxy_.c_str());
+  }
   if (!settings.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.cookie_file.empty()) {
     curl_easy_setopt(e, CURLOPT_COOKIEFILE, settings.cookie_file.c_str());

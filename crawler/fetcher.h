@@ -32,11 +32,24 @@ struct FetcherOptions {
 };
 
 // Per-transfer settings that depend on the source (users in mainland China need a proxy and cookies).
+//
+// proxy: a URL ("socks5h://127.0.0.1:1080", "http://127.0.0.1:8080") sends every request of the
+// transfer through it, whatever no_proxy says; "none" goes direct whatever the environment says;
+// "" follows the environment as curl and Scrapy do (http_proxy, https_proxy, all_proxy, no_proxy),
+// except that loopback hosts (localhost, 127.0.0.0/8, ::1: the replay server, a local mirror) are
+// always reached directly. environment_proxy() says what "" amounts to, for a log line.
 struct TransferSettings {
-  std::string proxy;        // e.g. "socks5h://127.0.0.1:1080", "http://127.0.0.1:8080"; "" = direct
+  std::string proxy;
   std::string cookie_file;  // Netscape cookie file: cookies sent from it, Set-Cookie written back
   std::string ca_file;      // PEM CA certificates also trusted (curl CAINFO); "" = the system store
 };
+
+// The proxy variables of the environment that a transfer with proxy "" follows, as
+// "https_proxy=http://..., no_proxy=..." for a log line; "" when none is set.
+std::string environment_proxy();
+
+// A proxy URL fit for a log: "http://user:secret@host:8080" becomes "http://***@host:8080".
+std::string proxy_for_log(std::string_view url);
 
 class Fetcher {
  public:
@@ -57,6 +70,7 @@ class Fetcher {
  private:
   struct Transfer;
   FetcherOptions opt_;
+  std::string no_proxy_;   // the environment's no_proxy plus the loopback hosts
   void* multi_ = nullptr;  // CURLM*
   void* resolve_list_ = nullptr;  // curl_slist*
   std::map<void*, std::unique_ptr<Transfer>> transfers_;  // by CURL* handle

@@ -114,11 +114,23 @@ SourceSpec load_source_profile(const std::string& path, const std::string& base_
   read_toml_value(t, "proxy", s.proxy, path);
   read_toml_value(t, "cookie_file", s.cookie_file, path);
   read_toml_value(t, "ca_file", s.ca_file, path);
-  if (!s.ca_file.empty() && std::filesystem::path(s.ca_file).is_relative())
-    s.ca_file = (std::filesystem::path(path).parent_path() / s.ca_file).lexically_normal().string();
+  // Relative files are beside the profile, so a crawl finds them from any working directory.
+  const auto beside_profile = [&](std::string& file) {
+    if (!file.empty() && std::filesystem::path(file).is_relative())
+      file = (std::filesystem::path(path).parent_path() / file).lexically_normal().string();
+  };
+  beside_profile(s.ca_file);
+  beside_profile(s.cookie_file);
   // Caught here, not as a TLS error on every fetch of the run.
   if (!s.ca_file.empty() && !std::filesystem::is_regular_file(s.ca_file))
     throw UserError(path + ": ca_file \"" + s.ca_file + "\" is not a file");
+  // The jar may not exist yet (curl writes it), but its directory must.
+  if (!s.cookie_file.empty()) {
+    const auto dir = std::filesystem::path(s.cookie_file).parent_path();
+    if (std::filesystem::is_directory(s.cookie_file) || (!dir.empty() && !std::filesystem::is_directory(dir)))
+      throw UserError(path + ": cookie_file \"" + s.cookie_file + "\" cannot be a cookie jar: " +
+                      (std::filesystem::is_directory(s.cookie_file) ? "it is a directory" : "its directory does not exist"));
+  }
   read_toml_value(t, "kind", s.kind, path);
   if (!s.kind.empty() && !default_recrawl_interval_s(s.kind))
     throw UserError(path + ": kind must be \"membership\", \"icp\" or \"domain\", not \"" + s.kind + "\"");

@@ -185,12 +185,14 @@ bool Frontier::complete(int64_t task_id, const std::string& owner, const TaskUpd
     const PageRecord& p = *u.page;
     auto& ins = k.get(k.page_insert, c_,
         "INSERT INTO pages(task_id, source, method, url, final_url, status, outcome, headers, fetched_at,"
-        " body_zstd, body_size, sha256) "
-        "SELECT ?1, source, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 FROM crawl_tasks WHERE task_id = ?1");
+        " body_zstd, body_size, sha256, http_version) "
+        "SELECT ?1, source, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 FROM crawl_tasks WHERE task_id = ?1");
     ins.bind_all(task_id, p.method, p.url, p.final_url, p.status, p.outcome, p.headers_json, now_s);
     ins.bind_blob(9, k.compress(p.body));
     ins.bind(10, static_cast<int64_t>(p.body.size()));
     ins.bind(11, p.sha256);
+    if (p.http_version.empty()) ins.bind(12, nullptr);
+    else ins.bind(12, p.http_version);
     ins.run();
   }
   if (tx) tx->commit();

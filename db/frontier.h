@@ -46,6 +46,7 @@ struct PageRecord {
   std::string headers_json;  // the response headers as a JSON object
   std::string_view body;     // raw bytes, borrowed: the caller keeps them alive through complete()
   std::string sha256;        // of body
+  std::string http_version;  // "1.0", "1.1", "2", "3"; empty: unknown (stored as NULL)
 };
 
 // What a fetch did to a task: its new state, when it is next due, and an optional page to store.

@@ -465,6 +465,13 @@ CREATE INDEX icp_records_by_licence ON icp_records(coalesce(service_licence, lic
 CREATE INDEX domain_records_by_domain ON domain_records(domain);
 )SQL";
 
+// The HTTP version a page came over, so an audit can tell an HTTP/2 fetch from an HTTP/1.1 one (a
+// proxy or a CDN in between can change it). NULL for pages stored before this version.
+constexpr const char* kV9 = R"SQL(
+ALTER TABLE pages ADD COLUMN http_version TEXT;
+UPDATE store_docs SET description = 'Every raw response kept for audit and re-extraction: URL, final URL, status, outcome (ok, not_found, blocked, error), headers, fetch time, HTTP version, zstd-compressed body with its size and SHA-256.' WHERE name = 'pages';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -477,6 +484,7 @@ const std::vector<Migration>& migrations() {
       {"entropy-weight index weights and scores", kV6},
       {"firm controls, heterogeneity splits and lntfp in firm_year and the panel view", kV7},
       {"indexes for extraction: observations by page, ICP records by licence, domains", kV8},
+      {"HTTP version of stored pages", kV9},
   };
   return kAll;
 }

@@ -37,7 +37,9 @@ void check_keys(const toml::table& t, const std::set<std::string>& known, const 
   }
 }
 
-SourceSettings read_source(const std::string& name, const toml::table& t, const std::string& where) {
+// Files are resolved against `base`, the config's directory, like every other path in it.
+SourceSettings read_source(const std::string& name, const toml::table& t, const std::filesystem::path& base,
+                           const std::string& where) {
   check_keys(t, {"plan", "base_url", "proxy", "cookie_file", "ca_file", "obey_robots", "autothrottle", "min_delay_s",
                  "max_delay_s", "max_concurrency"},
              where);
@@ -56,6 +58,8 @@ SourceSettings read_source(const std::string& name, const toml::table& t, const 
   read_toml_value(t, "proxy", s.proxy, where);
   read_toml_value(t, "cookie_file", s.cookie_file, where);
   read_toml_value(t, "ca_file", s.ca_file, where);
+  s.cookie_file = resolve_path(base, s.cookie_file);
+  s.ca_file = resolve_path(base, s.ca_file);
   read_toml_value(t, "obey_robots", s.obey_robots, where);
   read_toml_value(t, "autothrottle", s.autothrottle, where);
   read_toml_value(t, "min_delay_s", s.min_delay_s, where);
@@ -197,7 +201,7 @@ RunConfig load_run_config(const std::string& path) {
         const toml::table* st = v.as_table();
         const std::string ws = fmt::format("{} [crawl.source.{}]", path, name);
         if (!st) throw UserError(ws + ": must be a table");
-        SourceSettings s = read_source(name, *st, ws);
+        SourceSettings s = read_source(name, *st, base, ws);
         s.ca_file = resolve_path(base, s.ca_file);
         if (!s.ca_file.empty() && !fs::is_regular_file(s.ca_file))
           throw UserError(fmt::format("{}: ca_file \"{}\" is not a file", ws, s.ca_file));

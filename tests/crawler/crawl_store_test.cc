@@ -21,3 +21,17 @@ TEST_CASE("a crawl runs with a small page cache and gives the connection its own
   CHECK(c.query_int("SELECT count(DISTINCT task_id) FROM pages") == 40);
   CHECK(c.query_int("PRAGMA cache_size") == -4321);
 }
+
+TEST_CASE("a stored page records the HTTP version it came over") {
+  crawler::ReplayServer srv;
+  srv.set_synthetic("/p/", 2000);
+  srv.start();
+  testing::ScratchDir dir;
+  auto c = testing::store_with_tasks(dir, "s", 3);
+  auto opt = testing::fast_options(std::make_shared<std::vector<std::string>>());
+  opt.max_wait_for_due_s = 0;
+  crawler::run_crawl(c, {testing::fast_source("s", srv.base_url() + "/p/{query}")}, opt);
+  // cpp-httplib speaks HTTP/1.1 only.
+  CHECK(c.query_int("SELECT count(*) FROM pages WHERE http_version = '1.1'") == 3);
+  CHECK(c.query_int("SELECT count(*) FROM pages WHERE http_version IS NULL") == 0);
+}

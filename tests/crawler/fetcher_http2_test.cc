@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/crawler/crawl_fixture.h"
 #include "tests/crawler/fetch_fixture.h"
 
 extern char** environ;
@@ -207,4 +208,19 @@ TEST_CASE("transfers to an HTTP/2 server share one connection, started together 
   }
   // The server's side of the same story: one HTTP/2 session for all eight requests.
   CHECK(site.server->http2_sessions().size() == 1);
+}
+
+TEST_CASE("a crawl over HTTP/2 stores the version with each page", "[fetcher][http2][crawl]") {
+  const std::string binary = nghttpd_or_warn();
+  if (binary.empty()) return;
+  Http2Site site(binary);
+  testing::ScratchDir dir;
+  auto c = testing::store_with_tasks(dir, "h2", 4);
+  auto src = testing::fast_source("h2", "https://127.0.0.1:" + std::to_string(site.server->port()) + "/page{query}.html");
+  src.ca_file = site.trust.ca_file;
+  auto opt = testing::fast_options(std::make_shared<std::vector<std::string>>());
+  opt.max_wait_for_due_s = 0;
+  auto sum = crawler::run_crawl(c, {src}, opt);
+  CHECK(sum.pages_stored == 4);
+  CHECK(c.query_int("SELECT count(*) FROM pages WHERE http_version = '2' AND status = 200") == 4);
 }

@@ -2,8 +2,11 @@
 // cookie file, against httplib servers on 127.0.0.1 that record what they received.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/crawler/fetch_fixture.h"
@@ -101,6 +104,75 @@ TEST_CASE("a transfer given a proxy asks the proxy for the absolute URL; one wit
   auto at_origin = origin.seen();
   REQUIRE(at_origin.size() == 1);
   CHECK(at_origin[0].target == "/search?q=2");
+}
+
+namespace {
+
+// Sets environment variables for one test and puts the old values back.
+class EnvGuard {
+ public:
+  void set(const char* name, const std::string& value) {
+    const char* old = std::getenv(name);
+    saved_.emplace_back(name, old ? std::optional<std::string>(old) : std::nullopt);
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~EnvGuard() {
+    for (auto it = saved_.rbegin(); it != saved_.rend(); ++it) {
+      if (it->second) ::setenv(it->first, it->second->c_str(), 1);
+      else ::unsetenv(it->first);
+    }
+  }
+
+ private:
+  std::vector<std::pair<const char*, std::optional<std::string>>> saved_;
+};
+
+}  // namespace
+
+TEST_CASE("the environment's proxy is followed except to loopback hosts; a source's own proxy or \"none\" wins",
+          "[fetcher][proxy]") {
+  auto answer = [](const char* who) {
+    return [who](const httplib::Request&, httplib::Response& res) { res.set_content(who, "text/plain"); };
+  };
+  RecordingServer origin(answer("origin"));
+  RecordingServer proxy(answer("proxy"));
+  EnvGuard env;
+  for (const char* v : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"}) env.set(v, "");
+  env.set("http_proxy", proxy.base_url());
+  env.set("no_proxy", "supplier.invalid");
+  env.set("NO_PROXY", "");
+  CHECK(crawler::environment_proxy() == "http_proxy=" + proxy.base_url() + ", no_proxy=supplier.invalid");
+  crawler::Fetcher f(testing::loopback_fetcher_options());  // reads no_proxy when made
+
+  // The replay server and local mirrors are on loopback: never sent to the environment's proxy.
+  CHECK(fetch_one(f, get(origin.base_url() + "/a")).body == "origin");
+  // Another host goes over the environment's proxy, unless no_proxy names it.
+  CHECK(fetch_one(f, get("http://other.invalid/b")).body == "proxy");
+  auto bypassed = fetch_one(f, get("http://supplier.invalid/c"));
+  CHECK(bypassed.status == 0);  // direct: the name does not resolve
+  // "none": direct whatever the environment says.
+  crawler::TransferSettings direct;
+  direct.proxy = "none";
+  CHECK(fetch_one(f, get("http://other.invalid/d"), direct).status == 0);
+  // The source's own proxy carries every request, no_proxy notwithstanding, loopback included.
+  crawler::TransferSettings via;
+  via.proxy = proxy.base_url();
+  CHECK(fetch_one(f, get("http://supplier.invalid/e"), via).body == "proxy");
+  CHECK(fetch_one(f, get(origin.base_url() + "/f"), via).body == "proxy");
+
+  auto at_proxy = proxy.seen();
+  REQUIRE(at_proxy.size() == 3);
+  CHECK(at_proxy[0].target == "http://other.invalid/b");
+  CHECK(at_proxy[1].target == "http://supplier.invalid/e");
+  CHECK(at_proxy[2].target == origin.base_url() + "/f");
+  REQUIRE(origin.seen().size() == 1);
+}
+
+TEST_CASE("a proxy URL is logged without its credentials", "[fetcher][proxy]") {
+  CHECK(crawler::proxy_for_log("http://user:secret@10.0.0.1:8080") == "http://***@10.0.0.1:8080");
+  CHECK(crawler::proxy_for_log("socks5h://127.0.0.1:1080") == "socks5h://127.0.0.1:1080");
+  CHECK(crawler::proxy_for_log("http://proxy.example/path@x") == "http://proxy.example/path@x");
+  CHECK(crawler::proxy_for_log("user:pw@proxy:3128") == "***@proxy:3128");
 }
 
 TEST_CASE("a transfer's cookie file is sent as a Cookie header and updated with the cookies the site sets",

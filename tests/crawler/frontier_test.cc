@@ -37,7 +37,7 @@ TEST_CASE("frontier: a completion from a crawler that lost its lease stores noth
   REQUIRE(b.size() == 1);
   db::TaskUpdate u;
   u.state = "done";
-  u.page = db::PageRecord{"GET", "http://x/1", "http://x/1", 200, "ok", "{}", "body", "sha"};
+  u.page = db::PageRecord{"GET", "http://x/1", "http://x/1", 200, "ok", "{}", "body", "sha", "1.1"};
   CHECK_FALSE(f.complete(a[0].task_id, "A", u, t));
   CHECK(c.query_int("SELECT count(*) FROM pages") == 0);
   CHECK(f.complete(b[0].task_id, "B", u, t));
@@ -134,7 +134,7 @@ TEST_CASE("frontier: completions inside the caller's transaction land with its c
     db::TaskUpdate u;
     u.state = "done";
     u.page = db::PageRecord{"GET", "http://x/" + std::to_string(i), "", 200, "ok", "{}",
-                            bodies[static_cast<size_t>(i)], "sha"};
+                            bodies[static_cast<size_t>(i)], "sha", ""};
     return u;
   };
   {

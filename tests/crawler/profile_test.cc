@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "crawler/profile.h"
 #include "tests/test_support.h"
 #include "util/error.h"
@@ -25,4 +27,20 @@ TEST_CASE("a profile without a {query} URL is rejected with the file name") {
   CHECK_THROWS_AS(crawler::load_source_profile(p), UserError);
   auto q = dir.write("worse.toml", "name = \"x\"\nurl = \"https://e/{query}\"\n[block]\nstatuses = \"403\"\n");
   CHECK_THROWS_WITH(crawler::load_source_profile(q), Catch::Contains("statuses must be a list"));
+}
+
+TEST_CASE("a profile's relative ca_file and cookie_file are found beside the profile, not in the working directory") {
+  testing::ScratchDir dir;
+  std::filesystem::create_directories(dir.file("profiles/jar"));
+  dir.write("profiles/ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  auto p = dir.write("profiles/site.toml", "name = \"x\"\nurl = \"https://e/{query}\"\nca_file = \"ca.pem\"\n"
+                                           "cookie_file = \"jar/cookies.txt\"\nproxy = \"none\"\n");
+  auto s = crawler::load_source_profile(p);
+  CHECK(s.ca_file == dir.file("profiles/ca.pem"));
+  CHECK(s.cookie_file == dir.file("profiles/jar/cookies.txt"));  // need not exist: curl writes it
+  CHECK(s.proxy == "none");
+
+  auto q = dir.write("profiles/nojar.toml", "name = \"x\"\nurl = \"https://e/{query}\"\ncookie_file = \"missing/c.txt\"\n");
+  CHECK_THROWS_WITH(crawler::load_source_profile(q),
+                    Catch::Contains("nojar.toml") && Catch::Contains("its directory does not exist"));
 }

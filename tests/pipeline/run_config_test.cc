@@ -44,12 +44,14 @@ TEST_CASE("a minimal config takes the paper's defaults and resolves paths agains
 
 TEST_CASE("per-source settings override the profile and name their query source", "[run_config]") {
   ScratchDir d;
+  d.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
   auto cfg = load_run_config(d.write("t.toml",
                                      "store = \"/tmp/x.db\"\n[inputs]\nfirms = \"f.csv\"\n"
                                      "[panel]\nfirst_year = 2005\nlast_year = 2007\n"
                                      "[crawl]\nsources = [\"alibaba\", \"mysite\"]\nbase_url = \"http://127.0.0.1:9\"\n"
                                      "retry_after_cap_s = 1\n"
                                      "[crawl.source.alibaba]\nmin_delay_s = 0.5\nmax_concurrency = 2\nproxy = \"socks5h://p:1\"\n"
+                                     "cookie_file = \"jars/ali.txt\"\nca_file = \"ca.pem\"\n"
                                      "[crawl.source.mysite]\nplan = \"name_zh\"\n"
                                      "[quality]\nnormalise = false\nvariants = [\"QKL\"]\n[tables]\ntables = [2, 4]\n"));
   CHECK(cfg.store == "/tmp/x.db");  // absolute paths stay
@@ -59,6 +61,8 @@ TEST_CASE("per-source settings override the profile and name their query source"
   CHECK(cfg.sources[0].min_delay_s == 0.5);
   CHECK(cfg.sources[0].max_concurrency == 2);
   CHECK(cfg.sources[0].proxy == "socks5h://p:1");
+  CHECK(cfg.sources[0].cookie_file == d.file("jars/ali.txt"));  // beside the config, like its other files
+  CHECK(cfg.sources[0].ca_file == d.file("ca.pem"));
   CHECK(!cfg.sources[0].plan);  // alibaba's default (English names)
   CHECK(cfg.sources[1].plan == QuerySource::kNameZh);
   CHECK(cfg.base_url == "http://127.0.0.1:9");
