@@ -1,5 +1,9 @@
 #include "report/model_runs.h"
 
+#include <algorithm>
+#include <set>
+#include <utility>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -9,9 +13,12 @@ namespace tradedig::report {
 
 std::vector<RecordedModel> recorded_models(const db::Connection& c) {
   std::vector<RecordedModel> out;
+  // Newest first, so the first run of each (command, spec) seen is the one kept; reversed at the end.
   auto st = c.prepare("SELECT run_id, command, spec, results_json FROM runs WHERE status = 'ok' AND results_json IS NOT NULL "
-                      "ORDER BY run_id");
+                      "ORDER BY run_id DESC");
+  std::set<std::pair<std::string, std::string>> seen;
   while (st.step()) {
+    if (!seen.emplace(st.column_string(1), st.is_null(2) ? std::string() : st.column_string(2)).second) continue;
     const int64_t run = st.column_int(0);
     const std::string command = st.column_string(1);
     nlohmann::json spec = nlohmann::json::parse(st.is_null(2) ? std::string("{}") : st.column_string(2), nullptr, false);
@@ -24,13 +31,16 @@ std::vector<RecordedModel> recorded_models(const db::Connection& c) {
       if (r.title.empty()) r.title = r.fit.estimator;
       out.push_back(std::move(r));
     };
+    const size_t first = out.size();
     if (res.contains("coefficients")) {
       add(res);
     } else {
       for (const auto& [key, value] : res.items())
         if (value.is_object() && value.contains("coefficients")) add(value);
     }
+    std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());  // a run's own order survives
   }
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

@@ -21,6 +21,8 @@ struct RecordedModel {
 
 // Every model of every successful run, in run order. A run's results are one model (to_json) or an
 // object whose members are models (e.g. {"model": ..., "ame": ...}); anything else is skipped.
+// A run with the same command and specification as a later one is superseded by it (running
+// `tradedig tables` twice shows each column once, with the latest numbers); the runs table keeps both.
 std::vector<RecordedModel> recorded_models(const db::Connection& c);
 
 // One regression table per table label (models without a label get one table per run), in order of
