@@ -23,15 +23,16 @@ void add_extract_command(CLI::App& app, Globals& g) {
       "extract",
       "Read observations (memberships, ICP records, domain registrations) out of the pages the\n"
       "crawler stored. Never fetches. Pages stored as blocked or error yield nothing.\n"
-      "Without --again only pages that have no observation yet are read; with --again every page\n"
-      "is re-read and its observations replaced (use after editing a profile's [extract] rules).\n"
+      "Without --again only pages never read before, and pages read as 'unparsed', are read (the\n"
+      "verdict of each page is kept in the page_extractions table); with --again every page is re-read\n"
+      "and its observations replaced (use after editing a profile's [extract] rules).\n"
       "Examples:\n"
       "  tradedig extract\n"
       "  tradedig extract --source alibaba --again --profiles my-profiles/");
   cmd->add_option("--profiles", a->profiles_dir, "Directory of source profiles (*.toml with [extract])")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--source", a->source, "Only pages of this source (crawl_tasks.source)");
-  cmd->add_flag("--again", a->again, "Re-extract pages that already have observations");
+  cmd->add_flag("--again", a->again, "Re-extract every page, including those already read as found, not found or blocked");
   cmd->callback([&g, a] {
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
     auto profiles = crawler::load_adapter_profiles(a->profiles_dir);

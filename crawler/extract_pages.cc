@@ -33,7 +33,7 @@ ExtractRunSummary extract_stored_pages(db::Connection& store, const std::map<std
     if (opt.log && ex.verdict == PageVerdict::kUnparsed)
       opt.log("page " + std::to_string(id) + " (" + row.source + " " + row.url + "): unparsed" +
               (ex.notes.empty() ? std::string() : ": " + ex.notes.front()));
-    obs.replace_page_observations(row, ex.memberships, ex.icp, ex.domains);
+    obs.replace_page_observations(row, verdict_name(ex.verdict), ex.memberships, ex.icp, ex.domains);
   }
   return sum;
 }

@@ -15,7 +15,7 @@ namespace tradedig::crawler {
 
 struct ExtractRunOptions {
   std::string source;        // "" = every source that has a profile
-  bool again = false;        // re-extract pages that already have observations
+  bool again = false;        // re-extract every page, not only new and unparsed ones
   std::function<void(std::string_view)> log;  // one line per unreadable page; default: none
 };
 

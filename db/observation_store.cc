@@ -28,7 +28,8 @@ std::optional<std::string> nonempty(const std::string& s) {
 
 std::vector<int64_t> ObservationStore::page_ids(const std::string& source, bool only_unextracted) const {
   std::string sql = "SELECT p.page_id FROM pages p WHERE (?1 = '' OR p.source = ?1)";
-  if (only_unextracted) sql += " AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.page_id = p.page_id)";
+  if (only_unextracted)
+    sql += " AND NOT EXISTS (SELECT 1 FROM page_extractions e WHERE e.page_id = p.page_id AND e.verdict <> 'unparsed')";
   sql += " ORDER BY p.page_id";
   auto st = c_.prepare(sql);
   st.bind(1, source);
@@ -60,7 +61,8 @@ PageRow ObservationStore::load_page(int64_t page_id) const {
   return r;
 }
 
-void ObservationStore::replace_page_observations(const PageRow& page, const std::vector<MembershipFact>& memberships,
+void ObservationStore::replace_page_observations(const PageRow& page, std::string_view verdict,
+                                                 const std::vector<MembershipFact>& memberships,
                                                  const std::vector<IcpFact>& icp,
                                                  const std::vector<DomainFact>& domains) {
   Transaction tx(c_);
@@ -112,6 +114,12 @@ void ObservationStore::replace_page_observations(const PageRow& page, const std:
         .bind(5, nonempty(d.registrar)).bind(6, d.via).bind(7, nonempty(d.registered_utc));
     dom.run();
   }
+  c_.prepare("INSERT OR REPLACE INTO page_extractions(page_id, verdict, facts, extracted_at) "
+             "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")
+      .bind(1, page.page_id)
+      .bind(2, verdict)
+      .bind(3, static_cast<int64_t>(memberships.size() + icp.size() + domains.size()))
+      .run();
   tx.commit();
 }
 

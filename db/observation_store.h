@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,16 +55,18 @@ class ObservationStore {
  public:
   explicit ObservationStore(Connection& c) : c_(c) {}
 
-  // Ids of stored pages of `source` ("" = every source), oldest first. With
-  // `only_unextracted`, pages that have no observation yet.
+  // Ids of stored pages of `source` ("" = every source), oldest first. With `only_unextracted`,
+  // pages never extracted and pages whose last extraction was 'unparsed'.
   std::vector<int64_t> page_ids(const std::string& source, bool only_unextracted) const;
 
   // The page; throws SqlError when it does not exist or its body cannot be decompressed.
   PageRow load_page(int64_t page_id) const;
 
-  // Deletes the observations derived from `page` and writes the given ones, in one transaction.
+  // Deletes the observations derived from `page` and writes the given ones, with the page's
+  // extraction verdict ('found', 'not_found', 'blocked', 'unparsed'), in one transaction.
   // ICP first_seen_at is the earliest approved_at ever stored for the same licence and domain.
-  void replace_page_observations(const PageRow& page, const std::vector<MembershipFact>& memberships,
+  void replace_page_observations(const PageRow& page, std::string_view verdict,
+                                 const std::vector<MembershipFact>& memberships,
                                  const std::vector<IcpFact>& icp, const std::vector<DomainFact>& domains);
 
   // Observations of `kind` ('membership', 'icp', 'domain') derived from pages of `source`.

@@ -472,6 +472,23 @@ ALTER TABLE pages ADD COLUMN http_version TEXT;
 UPDATE store_docs SET description = 'Every raw response kept for audit and re-extraction: URL, final URL, status, outcome (ok, not_found, blocked, error), headers, fetch time, HTTP version, zstd-compressed body with its size and SHA-256.' WHERE name = 'pages';
 )SQL";
 
+// What extraction made of each page, so a page whose verdict is settled (found, not_found, blocked)
+// is not read again on every `tradedig extract`; unparsed pages are tried again (a fixed profile may
+// read them). Pages that already have observations were extracted as found.
+constexpr const char* kV10 = R"SQL(
+CREATE TABLE page_extractions(
+  page_id INTEGER PRIMARY KEY REFERENCES pages(page_id) ON DELETE CASCADE,
+  verdict TEXT NOT NULL CHECK(verdict IN ('found','not_found','blocked','unparsed')),
+  facts INTEGER NOT NULL,
+  extracted_at TEXT NOT NULL
+);
+INSERT INTO page_extractions(page_id, verdict, facts, extracted_at)
+  SELECT page_id, 'found', count(*), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM observations
+  WHERE page_id IS NOT NULL GROUP BY page_id;
+INSERT INTO store_docs(name, ord, description) VALUES
+ ('page_extractions', 115, 'What extraction made of each stored page: verdict (found, not_found, blocked, unparsed), number of facts, when. `tradedig extract` skips pages with a settled verdict unless --again; unparsed pages are tried again.');
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -485,6 +502,7 @@ const std::vector<Migration>& migrations() {
       {"firm controls, heterogeneity splits and lntfp in firm_year and the panel view", kV7},
       {"indexes for extraction: observations by page, ICP records by licence, domains", kV8},
       {"HTTP version of stored pages", kV9},
+      {"extraction verdict per page", kV10},
   };
   return kAll;
 }

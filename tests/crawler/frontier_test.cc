@@ -164,3 +164,28 @@ TEST_CASE("frontier: completions inside the caller's transaction land with its c
     CHECK(page.body == bodies[static_cast<size_t>(page.url.back() - '0')]);
   }
 }
+
+TEST_CASE("a page read as unparsed is offered for extraction again; a settled verdict is not", "[frontier]") {
+  testing::ScratchDir dir;
+  auto c = db::open_store(dir.file("s.db"));
+  db::Frontier f(c);
+  const auto t = db::now_epoch_ms();
+  f.add_task("src", "q1");
+  f.add_task("src", "q2");
+  auto a = f.lease("src", "A", 2, t, 60000);
+  REQUIRE(a.size() == 2);
+  for (const auto& task : a) {
+    db::TaskUpdate u;
+    u.state = "done";
+    u.page = db::PageRecord{"GET", "http://x/" + task.query, "", 200, "ok", "{}", "<html></html>", "sha", "1.1"};
+    REQUIRE(f.complete(task.task_id, "A", u, t));
+  }
+  db::ObservationStore obs(c);
+  auto ids = obs.page_ids("src", true);
+  REQUIRE(ids.size() == 2);
+  obs.replace_page_observations(obs.load_page(ids[0]), "unparsed", {}, {}, {});
+  obs.replace_page_observations(obs.load_page(ids[1]), "not_found", {}, {}, {});
+  CHECK(obs.page_ids("src", true) == std::vector<int64_t>{ids[0]});
+  CHECK(obs.page_ids("src", false).size() == 2);
+  CHECK(c.query_int("SELECT count(*) FROM page_extractions") == 2);
+}

@@ -63,7 +63,7 @@ TEST_CASE("an alibaba crawl through the replay server stores pages whose extract
 
   SECTION("extract --again after a selector change changes the observations without any fetch") {
     const size_t requests_before = srv.requests().size();
-    CHECK(extract_stored_pages(c, profiles, {}).pages == 2);  // only pages that have no observation yet
+    CHECK(extract_stored_pages(c, profiles, {}).pages == 0);  // found, not_found and blocked are settled
     profiles["alibaba"].extract.fields["gold_years"] = "goldYearsNumber";
     ExtractRunOptions again;
     again.again = true;

@@ -207,6 +207,12 @@ TEST_CASE("a registry rate-limit reply is blocked, retried with back-off and lat
   auto ex1 = extract_stored_pages(c, {{"whois", p}}, {});
   CHECK(ex1.by_verdict["blocked"] == 2);
   CHECK(ex1.by_verdict["not_found"] == 0);
+  // Settled verdicts are not read again: a second extraction has nothing to do, unless asked.
+  CHECK(c.query_int("SELECT count(*) FROM page_extractions WHERE verdict = 'blocked' AND facts = 0") == 2);
+  CHECK(extract_stored_pages(c, {{"whois", p}}, {}).pages == 0);
+  ExtractRunOptions again;
+  again.again = true;
+  CHECK(extract_stored_pages(c, {{"whois", p}}, again).pages == 3);
 
   cnnic.rate_limit_after(1000000, kLimitReply);  // the limit is lifted
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
