@@ -9,24 +9,30 @@ namespace tradedig::db {
 std::vector<FirmNameRow> load_all_firm_names(const Connection& c) {
   // rank: 0 current, 1 short, 2 former; the best-ranked kind of a duplicated name wins.
   auto st = c.prepare(
-      "WITH all_names(firm_id, name, lang, kind, rank) AS ("
+      "WITH all_names(firm_id, name, lang, kind, rank, valid_from, valid_to) AS ("
       "  SELECT firm_id, trim(name), lang, kind, "
-      "         CASE kind WHEN 'current' THEN 0 WHEN 'short' THEN 1 ELSE 2 END FROM firm_names"
-      "  UNION ALL SELECT firm_id, trim(name_zh), 'zh', 'current', 0 FROM firms WHERE name_zh IS NOT NULL"
-      "  UNION ALL SELECT firm_id, trim(name_en), 'en', 'current', 0 FROM firms WHERE name_en IS NOT NULL"
-      "  UNION ALL SELECT firm_id, trim(short_name), 'zh', 'short', 1 FROM firms WHERE short_name IS NOT NULL) "
+      "         CASE kind WHEN 'current' THEN 0 WHEN 'short' THEN 1 ELSE 2 END, valid_from, valid_to FROM firm_names"
+      "  UNION ALL SELECT firm_id, trim(name_zh), 'zh', 'current', 0, NULL, NULL FROM firms WHERE name_zh IS NOT NULL"
+      "  UNION ALL SELECT firm_id, trim(name_en), 'en', 'current', 0, NULL, NULL FROM firms WHERE name_en IS NOT NULL"
+      "  UNION ALL SELECT firm_id, trim(short_name), 'zh', 'short', 1, NULL, NULL FROM firms WHERE short_name IS NOT NULL) "
       "SELECT firm_id, name, lang, "
-      "       CASE min(rank) WHEN 0 THEN 'current' WHEN 1 THEN 'short' ELSE 'former' END "
+      "       CASE min(rank) WHEN 0 THEN 'current' WHEN 1 THEN 'short' ELSE 'former' END, "
+      "       CASE WHEN count(valid_from) = count(*) THEN min(valid_from) END, "
+      "       CASE WHEN count(valid_to) = count(*) THEN max(valid_to) END "
       "FROM all_names WHERE name <> '' "
       "GROUP BY firm_id, name, lang ORDER BY firm_id, name, lang");
   std::vector<FirmNameRow> out;
-  while (st.step()) out.push_back({st.column_string(0), st.column_string(1), st.column_string(2), st.column_string(3)});
+  auto year = [&](int col) { return st.is_null(col) ? std::nullopt : std::optional<int>(static_cast<int>(st.column_int(col))); };
+  while (st.step())
+    out.push_back({st.column_string(0), st.column_string(1), st.column_string(2), st.column_string(3), year(4), year(5)});
   return out;
 }
 
 std::vector<ObservationNameRow> load_unlinked_observation_names(const Connection& c) {
   auto st = c.prepare(
-      "SELECT o.obs_id, o.kind, o.source, trim(o.entity_name) FROM observations o "
+      "SELECT o.obs_id, o.kind, o.source, trim(o.entity_name), "
+      "       CASE WHEN o.observed_at GLOB '[12][0-9][0-9][0-9]*' THEN CAST(substr(o.observed_at, 1, 4) AS INTEGER) END "
+      "FROM observations o "
       "WHERE o.entity_name IS NOT NULL AND trim(o.entity_name) <> '' "
       "AND NOT EXISTS (SELECT 1 FROM links l WHERE l.obs_id = o.obs_id) "
       "ORDER BY o.obs_id");
@@ -37,6 +43,7 @@ std::vector<ObservationNameRow> load_unlinked_observation_names(const Connection
     r.kind = st.column_string(1);
     r.source = st.column_string(2);
     r.entity_name = st.column_string(3);
+    if (!st.is_null(4)) r.year = static_cast<int>(st.column_int(4));
     out.push_back(std::move(r));
   }
   return out;

@@ -2,6 +2,7 @@
 // links the matcher decided.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,15 @@ struct FirmNameRow {
   std::string name;
   std::string lang;  // "zh" | "en"
   std::string kind;  // "current" | "former" | "short"
+  std::optional<int> valid_from = std::nullopt, valid_to = std::nullopt;  // years; none: open
 };
 
 // Every name of every firm: all of firm_names (every kind, both languages) together with
 // firms.name_zh / name_en (as 'current') and firms.short_name (as a Chinese 'short' name), so a
 // firm whose names were never copied into firm_names is still found. Each (firm, name, lang)
 // appears once (the kind kept is current before short before former); empty names are skipped.
+// Its years span every row of it: the earliest valid_from and the latest valid_to, open when any
+// row leaves that end open (the firms table's names are open at both ends).
 // Ordered by firm_id, then name.
 std::vector<FirmNameRow> load_all_firm_names(const Connection& c);
 
@@ -30,6 +34,7 @@ struct ObservationNameRow {
   std::string kind;    // "membership" | "icp" | "domain"
   std::string source;
   std::string entity_name;
+  std::optional<int> year = std::nullopt;  // of observed_at: the year whose firm names apply
 };
 
 // Observations with a non-blank entity_name and no row in links yet (any decision counts as

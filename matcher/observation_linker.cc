@@ -1,6 +1,7 @@
 #include "matcher/observation_linker.h"
 
 #include <algorithm>
+#include <limits>
 #include <unordered_map>
 #include <utility>
 
@@ -35,6 +36,15 @@ std::string en_key(std::string_view name, const TextNormalizer& norm) {
   return key;
 }
 
+// The years a name was valid, inclusive; unbounded ends are open.
+struct Validity {
+  int from = std::numeric_limits<int>::min(), to = std::numeric_limits<int>::max();
+  explicit Validity(const FirmNameEntry& n)
+      : from(n.valid_from.value_or(std::numeric_limits<int>::min())),
+        to(n.valid_to.value_or(std::numeric_limits<int>::max())) {}
+  bool holds(std::optional<int> year) const { return !year || (*year >= from && *year <= to); }
+};
+
 struct FirmHit {
   uint32_t firm = 0;
   double score = 0.0;
@@ -49,11 +59,17 @@ struct ObservationLinker::Impl {
   std::vector<std::string> firm_ids;
   std::vector<uint32_t> name_firm;             // NameLinker id → firm index
   std::vector<std::string> zh_names;           // NameLinker id → the name
-  std::unordered_map<std::string, std::vector<std::pair<uint32_t, std::string>>> en_exact;  // key → (firm, name)
+  std::vector<Validity> zh_valid;              // NameLinker id → its years
+  struct EnName {
+    uint32_t firm;
+    std::string name;
+    Validity valid;
+  };
+  std::unordered_map<std::string, std::vector<EnName>> en_exact;  // key → the firms' English names
 
   explicit Impl(Options o) : opt(std::move(o)), linker(opt.data_dir, opt.index) {}
 
-  std::vector<FirmHit> rank(std::string_view entity_name) const {
+  std::vector<FirmHit> rank(std::string_view entity_name, std::optional<int> year) const {
     bool zh = has_han(entity_name);
     auto hits = zh ? linker.link_zh(entity_name, opt.top_k) : linker.link_en(entity_name, opt.top_k);
     std::unordered_map<uint32_t, size_t> where;  // firm → position in out
@@ -67,11 +83,13 @@ struct ObservationLinker::Impl {
         out[it->second].name = name;
       }
     };
-    for (const auto& h : hits) offer(name_firm[h.id], h.score, zh_names[h.id]);
+    for (const auto& h : hits)
+      if (zh_valid[h.id].holds(year)) offer(name_firm[h.id], h.score, zh_names[h.id]);
     if (!zh && !en_exact.empty()) {
       auto it = en_exact.find(en_key(entity_name, linker.normalizer()));
       if (it != en_exact.end())
-        for (const auto& [firm, name] : it->second) offer(firm, 1.0, name);
+        for (const auto& e : it->second)
+          if (e.valid.holds(year)) offer(e.firm, 1.0, e.name);
     }
     std::sort(out.begin(), out.end(), [](const FirmHit& a, const FirmHit& b) {
       return a.score != b.score ? a.score > b.score : a.firm < b.firm;
@@ -110,13 +128,13 @@ ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names, Op
     if (n.chinese) {
       impl_->linker.add(static_cast<uint32_t>(impl_->zh_names.size()), n.name);
       impl_->zh_names.push_back(n.name);
+      impl_->zh_valid.emplace_back(n);
       impl_->name_firm.push_back(firm);
     } else {
       std::string key = en_key(n.name, impl_->linker.normalizer());
       if (key.empty()) continue;
-      auto& firms = impl_->en_exact[key];
-      bool known = std::any_of(firms.begin(), firms.end(), [&](const auto& f) { return f.first == firm; });
-      if (!known) firms.emplace_back(firm, n.name);
+      // One firm may hold the same English name over several spells: each keeps its years.
+      impl_->en_exact[key].push_back({firm, n.name, Validity(n)});
     }
   }
   impl_->linker.finalize();
@@ -128,27 +146,29 @@ uint64_t ObservationLinker::pair_estimate(std::string_view entity_name) const {
   return has_han(entity_name) ? impl_->linker.pair_estimate_zh(entity_name) : impl_->linker.pair_estimate_en(entity_name);
 }
 
-std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_name) const {
+std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_name, std::optional<int> year) const {
   std::vector<Candidate> out;
-  for (const auto& h : impl_->rank(entity_name)) out.push_back({h.firm, h.score});
+  for (const auto& h : impl_->rank(entity_name, year)) out.push_back({h.firm, h.score});
   return out;
 }
 
-std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_view entity_name) const {
+std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_view entity_name,
+                                                                   std::optional<int> year) const {
   std::vector<RankedFirm> out;
-  for (auto& h : impl_->rank(entity_name)) out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
+  for (auto& h : impl_->rank(entity_name, year)) out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
   return out;
 }
 
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
 
-std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name) const {
-  return impl_->link(obs_id, entity_name, impl_->rank(entity_name));
+std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name,
+                                                       std::optional<int> year) const {
+  return impl_->link(obs_id, entity_name, impl_->rank(entity_name, year));
 }
 
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name,
-                                                       std::vector<RankedFirm>& ranked_out) const {
-  auto hits = impl_->rank(entity_name);
+                                                       std::vector<RankedFirm>& ranked_out, std::optional<int> year) const {
+  auto hits = impl_->rank(entity_name, year);
   auto l = impl_->link(obs_id, entity_name, hits);
   ranked_out.clear();
   for (auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});

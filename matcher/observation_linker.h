@@ -5,7 +5,10 @@
 // (NameLinker::link_en, which aligns it to the firms' Chinese names); an English name that equals
 // one of a firm's own English names after parsing (case, punctuation, legal form) also scores 1.
 // Hits on several names of one firm count once, at the firm's best score, so a firm's current and
-// former names do not compete with each other for the decision margin. Scores are on decide()'s
+// former names do not compete with each other for the decision margin. Given the observation's
+// year, a name only counts in the years it was valid (FirmNameEntry::valid_from/valid_to): a firm
+// matches on any of its names of that year, and a name another firm used earlier or later is not
+// theirs then. Scores are on decide()'s
 // 0–1 scale in both scripts: a probability for Chinese (ZhMatchModel), the alignment for English.
 //
 // Errors: the constructor throws UserError when the lexicons are missing (see NameLinker).
@@ -26,6 +29,7 @@ struct FirmNameEntry {
   std::string firm_id;
   std::string name;
   bool chinese = true;  // lang 'zh' (indexed for both scripts) or 'en' (exact English match only)
+  std::optional<int> valid_from = std::nullopt, valid_to = std::nullopt;  // years, inclusive; none: open
 };
 
 // The best firm for one observation, with the decision on it.
@@ -61,8 +65,9 @@ class ObservationLinker {
   // Candidate pairs the indexes would score for this name (print the sum before a large run).
   uint64_t pair_estimate(std::string_view entity_name) const;
 
-  // Firms ranked best first (one entry per firm, ids index firm_ids()), at most top_k.
-  std::vector<Candidate> rank_firms(std::string_view entity_name) const;
+  // Firms ranked best first (one entry per firm, ids index firm_ids()), at most top_k. With a
+  // `year`, only names valid in that year count.
+  std::vector<Candidate> rank_firms(std::string_view entity_name, std::optional<int> year = std::nullopt) const;
   // The same ranking with each firm's id and the name of it that scored best (for review files
   // and `tradedig link`).
   struct RankedFirm {
@@ -70,14 +75,16 @@ class ObservationLinker {
     double score = 0.0;
     std::string matched_name;
   };
-  std::vector<RankedFirm> rank(std::string_view entity_name) const;
+  std::vector<RankedFirm> rank(std::string_view entity_name, std::optional<int> year = std::nullopt) const;
   const std::vector<std::string>& firm_ids() const;
 
   // The best firm and its decision; nullopt when no firm shares anything with the name (nothing
   // to store: the links table needs a firm).
-  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name) const;
+  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name,
+                                      std::optional<int> year = std::nullopt) const;
   // The same, also giving the ranking it decided on (what rank() returns), at no extra cost.
-  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name, std::vector<RankedFirm>& ranked) const;
+  std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name, std::vector<RankedFirm>& ranked,
+                                      std::optional<int> year = std::nullopt) const;
 
  private:
   struct Impl;

@@ -104,7 +104,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
 
   std::vector<FirmNameEntry> entries;
   entries.reserve(firm_names.size());
-  for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh"});
+  for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh", n.valid_from, n.valid_to});
   ObservationLinker linker(entries);
   rep.observations = static_cast<int64_t>(observations.size());
   rep.firms = static_cast<int64_t>(linker.firm_ids().size());
@@ -118,7 +118,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
     std::vector<std::optional<ObservationLink>> found(observations.size());
     std::vector<std::vector<ObservationLinker::RankedFirm>> ranked(observations.size());  // review cases
     auto link_one = [&](size_t i) {
-      found[i] = linker.link(observations[i].obs_id, observations[i].entity_name, ranked[i]);
+      found[i] = linker.link(observations[i].obs_id, observations[i].entity_name, ranked[i], observations[i].year);
       if (ranked[i].size() > kReviewCandidates) ranked[i].resize(kReviewCandidates);  // all the review file shows
     };
     {

@@ -3,6 +3,7 @@
 // former names, and under names of firms that are not in the store.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "db/runs.h"
 #include "db/schema.h"
 #include "matcher/observation_linker.h"
+#include "matcher/store_linking.h"
 #include "tests/matcher/matcher_fixture.h"
 
 using namespace tradedig;
@@ -149,4 +151,50 @@ TEST_CASE("Observations under a firm's Chinese, English or former name link to i
   REQUIRE(again);
   CHECK(again->decision == "review");
   CHECK(c.query_int("SELECT count(*) FROM links WHERE obs_id = 1").value_or(0) == 1);
+}
+
+TEST_CASE("a name links to the firm that held it in the observation's year", "[matcher][observation_linker]") {
+  testing::ScratchDir dir;
+  db::Connection c = db::open_store(dir.file("store.db"));
+  // 平安银行 was 深圳发展银行 until 2011. A second, constructed firm registers the old name in 2015
+  // (names of deregistered firms can be registered again); a third holds an unrelated name.
+  c.exec("INSERT INTO firms(firm_id, name_zh) VALUES ('000001', '平安银行股份有限公司'), "
+         "('900001', '深圳发展银行股份有限公司'), ('000002', '万科企业股份有限公司')");
+  c.exec("INSERT INTO firm_names(firm_id, name, lang, kind, valid_from, valid_to) VALUES "
+         "('000001', '深圳发展银行股份有限公司', 'zh', 'former', 1987, 2011), "
+         "('900001', '深圳发展银行股份有限公司', 'zh', 'current', 2015, NULL)");
+  c.exec("INSERT INTO observations(obs_id, kind, source, entity_name, observed_at) VALUES "
+         "(1, 'membership', 'test', '深圳发展银行股份有限公司', '2008-05-01T00:00:00Z'), "
+         "(2, 'membership', 'test', '深圳发展银行股份有限公司', '2019-05-01T00:00:00Z'), "
+         "(3, 'icp', 'test', '深圳发展银行股份有限公司', '2013-05-01'), "
+         "(4, 'icp', 'test', '万科企业股份有限公司', '2013-05-01')");
+
+  auto names = db::load_all_firm_names(c);
+  auto old_name = std::find_if(names.begin(), names.end(),
+                               [](const auto& n) { return n.firm_id == "000001" && n.kind == "former"; });
+  REQUIRE(old_name != names.end());
+  CHECK(old_name->valid_from == 1987);
+  CHECK(old_name->valid_to == 2011);
+  // 900001's name is both firms.name_zh (open) and a firm_names row from 2015: open wins.
+  auto reused = std::find_if(names.begin(), names.end(), [](const auto& n) { return n.firm_id == "900001"; });
+  REQUIRE(reused != names.end());
+  CHECK_FALSE(reused->valid_from);
+  c.exec("UPDATE firms SET name_zh = NULL WHERE firm_id = '900001'");  // now only the dated row
+
+  matcher::StoreLinkOptions opt;
+  opt.progress = false;
+  auto rep = matcher::link_store_observations(c, opt);
+  CHECK(rep.observations == 4);
+  auto l1 = stored_link(c, 1), l2 = stored_link(c, 2), l3 = stored_link(c, 3), l4 = stored_link(c, 4);
+  REQUIRE(l1);
+  CHECK(l1->firm_id == "000001");
+  CHECK(l1->decision == "match");
+  REQUIRE(l2);
+  CHECK(l2->firm_id == "900001");
+  CHECK(l2->decision == "match");
+  // In 2013 neither firm carried the name: not a match to either.
+  if (l3) CHECK(l3->decision != "match");
+  REQUIRE(l4);  // names without years count in every year
+  CHECK(l4->firm_id == "000002");
+  CHECK(l4->decision == "match");
 }
