@@ -159,7 +159,9 @@ void add_match_labels(CLI::App& match, Globals& g) {
       "Import a filled-in review file (or any CSV with obs_id, firm_id and label columns): label 1\n"
       "stores the pair as a match, 0 as a nonmatch, both with method 'clerical'. A labelled pair\n"
       "takes precedence: later `tradedig match` runs never change it, and a firm labelled 1 turns\n"
-      "the matcher's other links of that observation into nonmatches. Rows without a label are skipped.\n"
+      "the matcher's other links of that observation into nonmatches. The labels of Chinese names also\n"
+      "train the Chinese name model that the next `tradedig match` links with (m from pairs labelled\n"
+      "1, u from pairs labelled 0). Rows without a label are skipped.\n"
       "Example: tradedig match labels review.csv");
   cmd->add_option("file", *file, "The labelled CSV")->required();
   cmd->callback([&g, file] {

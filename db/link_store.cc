@@ -49,6 +49,15 @@ std::vector<ObservationNameRow> load_unlinked_observation_names(const Connection
   return out;
 }
 
+std::vector<LabelledNameRow> load_labelled_names(const Connection& c) {
+  auto st = c.prepare(
+      "SELECT trim(o.entity_name), l.firm_id, l.decision = 'match' FROM links l JOIN observations o USING (obs_id) "
+      "WHERE l.method = 'clerical' AND trim(coalesce(o.entity_name, '')) <> '' ORDER BY l.obs_id, l.firm_id");
+  std::vector<LabelledNameRow> out;
+  while (st.step()) out.push_back({st.column_string(0), st.column_string(1), st.column_int(2) != 0});
+  return out;
+}
+
 std::vector<LinkRow> domain_links_via_icp(const Connection& c) {
   auto st = c.prepare(
       "WITH icp AS MATERIALIZED (SELECT DISTINCT lower(trim(i.domain)) AS dom, l.firm_id FROM icp_records i "

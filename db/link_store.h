@@ -74,6 +74,13 @@ struct LinkLabel {
 // is not in the store. Returns the number of labels stored.
 size_t write_link_labels(Connection& c, const std::vector<LinkLabel>& labels, int64_t run_id);
 
+// Every stored label (links with method 'clerical') with its observation's entity name, by obs_id.
+struct LabelledNameRow {
+  std::string entity_name, firm_id;
+  bool same_firm = false;
+};
+std::vector<LabelledNameRow> load_labelled_names(const Connection& c);
+
 // A stored link, for evaluation against known pairs.
 struct StoredLink {
   int64_t obs_id = 0;

@@ -197,6 +197,13 @@ class ZhMatchModel {
  public:
   // `neighbours` are (listed name, its nearest other listed name) pairs, as indexes into `listed`.
   ZhMatchModel(const std::vector<ZhName>& listed, const std::vector<std::pair<uint32_t, uint32_t>>& neighbours);
+  // Re-estimates m from pairs a person labelled the same firm and u from pairs labelled different
+  // firms (their comparison vectors, compare_zh_names order), each level's share shrunk towards
+  // the present value by kLabelPriorPairs pseudo-pairs: a few labels nudge the model, hundreds
+  // decide it. Splink's and fastLink's supervised alternative to EM. Returns the labels used.
+  size_t learn_from_labels(const std::vector<std::vector<uint8_t>>& same_firm,
+                           const std::vector<std::vector<uint8_t>>& different_firms);
+  static constexpr double kLabelPriorPairs = 50.0;
   // log(m/u) summed over the fields: the evidence for the pair, before the prior.
   double log_bayes_factor(const ZhName& query, const ZhName& candidate) const;
   // The posterior P(match) for that evidence, in [0, 1].
@@ -254,6 +261,16 @@ class NameLinker {
   // Candidate pairs the index would score for this name (before the shortlist cut), so a caller
   // can print the total before a large run.
   uint64_t pair_estimate_zh(std::string_view zh_name) const;
+  // A labelled Chinese pair: `query` against the added name `id` (of several ids, the one with the
+  // most evidence is compared: a firm's current, former and short names are all added).
+  struct LabelledPair {
+    std::string query;
+    std::vector<uint32_t> ids;
+    bool same_firm = false;
+  };
+  // After finalize(): trains the Chinese model on labelled pairs (ZhMatchModel::learn_from_labels);
+  // link_zh scores with it from then on. Pairs with no added id are skipped. Returns the pairs used.
+  size_t learn_zh_from_labels(const std::vector<LabelledPair>& pairs);
   uint64_t pair_estimate_en(std::string_view en_name) const;
   const TextNormalizer& normalizer() const;
   const Lexicons& lexicons() const;

@@ -152,6 +152,26 @@ std::vector<Candidate> NameLinker::link_zh(std::string_view zh_name, size_t top_
   return out;
 }
 
+size_t NameLinker::learn_zh_from_labels(const std::vector<LabelledPair>& pairs) {
+  Impl& m = *impl_;
+  if (!m.zh_model) return 0;
+  std::vector<std::vector<uint8_t>> same, different;
+  for (const auto& p : pairs) {
+    const ZhName q = parse_zh_name(p.query, m.norm, m.lex);
+    const ZhName* best = nullptr;
+    double best_lbf = 0;
+    for (uint32_t id : p.ids) {
+      auto it = m.slot.find(id);
+      if (it == m.slot.end()) continue;
+      const ZhName& cand = m.names[it->second];
+      const double lbf = m.zh_model->log_bayes_factor(q, cand);
+      if (!best || lbf > best_lbf) best = &cand, best_lbf = lbf;
+    }
+    if (best) (p.same_firm ? same : different).push_back(compare_zh_names(q, *best));
+  }
+  return m.zh_model->learn_from_labels(same, different);
+}
+
 uint64_t NameLinker::pair_estimate_zh(std::string_view zh_name) const {
   return impl_->zh_index.pair_estimate(zh_keys(parse_zh_name(zh_name, impl_->norm, impl_->lex)));
 }

@@ -161,6 +161,19 @@ std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_v
 
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
 
+size_t ObservationLinker::learn_from_labels(const std::vector<Label>& labels) {
+  std::unordered_map<std::string, std::vector<uint32_t>> firm_names;  // firm_id → its Chinese name ids
+  for (uint32_t id = 0; id < impl_->name_firm.size(); ++id)
+    firm_names[impl_->firm_ids[impl_->name_firm[id]]].push_back(id);
+  std::vector<NameLinker::LabelledPair> pairs;
+  for (const auto& l : labels) {
+    auto it = firm_names.find(l.firm_id);
+    if (it == firm_names.end() || !has_han(l.entity_name)) continue;
+    pairs.push_back({l.entity_name, it->second, l.same_firm});
+  }
+  return impl_->linker.learn_zh_from_labels(pairs);
+}
+
 std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::string_view entity_name,
                                                        std::optional<int> year) const {
   return impl_->link(obs_id, entity_name, impl_->rank(entity_name, year));

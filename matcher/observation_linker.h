@@ -78,6 +78,16 @@ class ObservationLinker {
   std::vector<RankedFirm> rank(std::string_view entity_name, std::optional<int> year = std::nullopt) const;
   const std::vector<std::string>& firm_ids() const;
 
+  // A person's verdict on an observed name and a firm (`tradedig match labels`).
+  struct Label {
+    std::string entity_name, firm_id;
+    bool same_firm = false;
+  };
+  // Trains the Chinese model on the labels of Chinese names (NameLinker::learn_zh_from_labels,
+  // each compared with the firm's closest Chinese name), before linking. Labels of English
+  // names and of firms not in the list are skipped. Returns the labels used. Not thread-safe.
+  size_t learn_from_labels(const std::vector<Label>& labels);
+
   // The best firm and its decision; nullopt when no firm shares anything with the name (nothing
   // to store: the links table needs a firm).
   std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name,

@@ -106,6 +106,11 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
   entries.reserve(firm_names.size());
   for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh", n.valid_from, n.valid_to});
   ObservationLinker linker(entries);
+  // Labels a person gave (`tradedig match labels`) train the Chinese model before anything is
+  // linked: what counts as the same firm in this data, not only in the A-share defaults.
+  std::vector<ObservationLinker::Label> labels;
+  for (auto& l : db::load_labelled_names(c)) labels.push_back({std::move(l.entity_name), std::move(l.firm_id), l.same_firm});
+  rep.labels_used = static_cast<int64_t>(linker.learn_from_labels(labels));
   rep.observations = static_cast<int64_t>(observations.size());
   rep.firms = static_cast<int64_t>(linker.firm_ids().size());
   rep.names = static_cast<int64_t>(firm_names.size());
@@ -187,6 +192,7 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
                         {"links_written", rows.size() + via_icp.size()},
                         {"without_candidate", rep.without_candidate}, {"domains_via_icp", rep.domains_via_icp},
                         {"namesakes_held", rep.namesakes_held}, {"inexact_held", rep.inexact_held},
+                        {"labels_used", rep.labels_used},
                         {"by_kind", by_kind},                 {"match", rep.total[0]},
                         {"review", rep.total[1]},             {"nonmatch", rep.total[2]}};
     db::finish_run(c, rep.run_id, true, j.dump());
@@ -212,6 +218,8 @@ std::string describe(const StoreLinkReport& r, const std::string& review_path) {
                        r.inexact_held);
   if (r.domains_via_icp)
     msg += fmt::format("\n  {} domain registrations linked through the ICP record that names the domain", r.domains_via_icp);
+  if (r.labels_used)
+    msg += fmt::format("\n  the Chinese name model was trained on {} labelled pairs before linking", r.labels_used);
   if (!review_path.empty())
     msg += fmt::format("\n  {} candidate rows of {} review cases written to {}: fill in label (1 same firm, 0 not),\n"
                        "  then run `tradedig match labels {}`",

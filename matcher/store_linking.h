@@ -4,7 +4,8 @@
 // only the domain itself is not matched by name) are linked through the ICP record that names the
 // same domain, to that record's firm. Every decision is
 // stored in `links` (match / review / nonmatch) under one run; re-running links only new
-// observations, and a person's labels (method 'clerical') are never overwritten. Within one run,
+// observations, and a person's labels (method 'clerical') are never overwritten; they train the
+// Chinese model first (ObservationLinker::learn_from_labels). Within one run,
 // when a source lists a firm under its exact name, that source's other 'match' links to the firm
 // are held for review (see StoreLinkReport::namesakes_held).
 //
@@ -41,6 +42,7 @@ struct StoreLinkReport {
   // name (one account per firm and platform; the others are most likely namesakes).
   int64_t namesakes_held = 0;
   int64_t inexact_held = 0;  // 'match' links turned 'review' by zh_exact / en_accept
+  int64_t labels_used = 0;   // clerical labels of Chinese names the model was trained on first
 };
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt);

@@ -54,6 +54,24 @@ ZhMatchModel::ZhMatchModel(const std::vector<ZhName>& listed,
   model_.lambda = kPriorMatch;
 }
 
+size_t ZhMatchModel::learn_from_labels(const std::vector<std::vector<uint8_t>>& same_firm,
+                                       const std::vector<std::vector<uint8_t>>& different_firms) {
+  const std::vector<int> levels = zh_comparison_levels();
+  auto update = [&](std::vector<std::vector<double>>& p, const std::vector<std::vector<uint8_t>>& gammas) {
+    if (gammas.empty()) return;
+    for (size_t f = 0; f < levels.size(); ++f) {
+      std::vector<double> counts(static_cast<size_t>(levels[f]), 0.0);
+      for (const auto& g : gammas) counts.at(g.at(f)) += 1;
+      const double n = static_cast<double>(gammas.size());
+      for (int l = 0; l < levels[f]; ++l)
+        p[f][l] = std::max(kMinProbability, (counts[l] + kLabelPriorPairs * p[f][l]) / (n + kLabelPriorPairs));
+    }
+  };
+  update(model_.m, same_firm);
+  update(model_.u, different_firms);
+  return same_firm.size() + different_firms.size();
+}
+
 double ZhMatchModel::log_bayes_factor(const ZhName& query, const ZhName& candidate) const {
   std::vector<uint8_t> g = compare_zh_names(query, candidate);
   double lbf = 0;

@@ -198,3 +198,46 @@ TEST_CASE("a name links to the firm that held it in the observation's year", "[m
   CHECK(l4->firm_id == "000002");
   CHECK(l4->decision == "match");
 }
+
+TEST_CASE("labels imported from a review file train the model that links the next observations",
+          "[matcher][observation_linker]") {
+  // Two stores with the same firms and observations; one also holds a person's labels saying that
+  // 海天 registered in other cities is the Foshan firm. The new observation scores higher there.
+  const std::vector<std::string> cities = {"上海", "北京", "广州", "深圳", "天津", "重庆", "成都", "武汉",
+                                           "南京", "西安", "长沙", "郑州", "济南", "青岛", "厦门", "福州",
+                                           "合肥", "南昌", "昆明", "贵阳"};
+  auto make_store = [&](testing::ScratchDir& dir, bool with_labels) {
+    db::Connection c = db::open_store(dir.file("store.db"));
+    c.exec("INSERT INTO firms(firm_id, name_zh) VALUES ('603288', '佛山市海天调味食品股份有限公司'), "
+           "('000002', '万科企业股份有限公司'), ('000651', '珠海格力电器股份有限公司')");
+    auto ins = c.prepare("INSERT INTO observations(obs_id, kind, source, entity_name, observed_at) VALUES (?1, 'icp', 'test', ?2, '2020-01-01')");
+    std::vector<db::LinkLabel> labels;
+    for (size_t i = 0; i < cities.size(); ++i) {
+      ins.bind_all(static_cast<int64_t>(i + 1), cities[i] + "海天调味食品股份有限公司");
+      ins.run();
+      labels.push_back({static_cast<int64_t>(i + 1), "603288", true});
+    }
+    if (with_labels) db::write_link_labels(c, labels, db::begin_run(c, "match labels", "test"));
+    ins.bind_all(int64_t{100}, std::string("杭州海天调味食品股份有限公司"));
+    ins.run();
+    return c;
+  };
+  matcher::StoreLinkOptions opt;
+  opt.progress = false;
+  testing::ScratchDir plain_dir, labelled_dir;
+  auto plain = make_store(plain_dir, false);
+  auto labelled = make_store(labelled_dir, true);
+  auto rep_plain = matcher::link_store_observations(plain, opt);
+  auto rep_labelled = matcher::link_store_observations(labelled, opt);
+  CHECK(rep_plain.labels_used == 0);
+  CHECK(rep_labelled.labels_used == 20);
+  CHECK(rep_labelled.observations == 1);  // the labelled observations are linked already
+  auto score = [](const db::Connection& c) {
+    auto st = c.prepare("SELECT score FROM links WHERE obs_id = 100 AND firm_id = '603288'");
+    return st.step() ? st.column_double(0) : -1.0;
+  };
+  INFO("plain " << score(plain) << ", after labels " << score(labelled));
+  CHECK(score(plain) > 0);
+  CHECK(score(labelled) > score(plain));
+  CHECK(matcher::describe(rep_labelled, "").find("trained on 20 labelled pairs") != std::string::npos);
+}

@@ -24,15 +24,21 @@ std::vector<std::string> han_alphabet() {
   return alphabet;
 }
 
+const std::vector<std::string> kFiveFirms = {"平安银行股份有限公司", "万科企业股份有限公司", "珠海格力电器股份有限公司",
+                                             "贵州茅台酒股份有限公司", "佛山市海天调味食品股份有限公司"};
+
+// kFiveFirms as ids 0-4, then finalize().
+void add_five_firms(NameLinker& linker) {
+  for (size_t i = 0; i < kFiveFirms.size(); ++i) linker.add(static_cast<uint32_t>(i), kFiveFirms[i]);
+  linker.finalize();
+}
+
 }  // namespace
 
 TEST_CASE("a listed Chinese name scores near 1 and an unrelated one near 0 in a list of five firms",
           "[matcher][zh_match_model]") {
   NameLinker linker;
-  const std::vector<std::string> listed = {"平安银行股份有限公司", "万科企业股份有限公司", "珠海格力电器股份有限公司",
-                                           "贵州茅台酒股份有限公司", "佛山市海天调味食品股份有限公司"};
-  for (size_t i = 0; i < listed.size(); ++i) linker.add(static_cast<uint32_t>(i), listed[i]);
-  linker.finalize();
+  add_five_firms(linker);
 
   auto exact = linker.link_zh("万科企业股份有限公司", 5);
   REQUIRE(!exact.empty());
@@ -49,7 +55,7 @@ TEST_CASE("a listed Chinese name scores near 1 and an unrelated one near 0 in a 
   // A real firm that is not listed: it shares 科技 / 有限公司 characters with nothing decisive.
   auto unrelated = linker.link_zh("北京字节跳动科技有限公司", 5);
   for (const Candidate& c : unrelated) {
-    INFO("candidate " << listed[c.id] << " score " << c.score);
+    INFO("candidate " << kFiveFirms[c.id] << " score " << c.score);
     CHECK(c.score < 0.05);
   }
   CHECK(decide(unrelated) == Decision::kNonMatch);
@@ -169,4 +175,37 @@ TEST_CASE("the default m and u are the level shares of perturbed and neighbourin
       CHECK(d.m[f][l] == Approx(m[f][l]).margin(0.01));
       CHECK(d.u[f][l] == Approx(u[f][l]).margin(0.01));
     }
+}
+
+TEST_CASE("labelled pairs retrain the Chinese model: what a person calls the same firm scores higher after",
+          "[matcher][zh_match_model]") {
+  NameLinker linker;
+  add_five_firms(linker);
+  auto score = [&](const std::string& q, uint32_t id) {
+    for (const auto& c : linker.link_zh(q, 5))
+      if (c.id == id) return c.score;
+    return 0.0;
+  };
+  // Another region in front of the same 字号 and industry: the A-share defaults doubt it.
+  const std::string moved = "上海海天调味食品股份有限公司";
+  // The same 字号 in another trade: a sister firm, not this one.
+  const std::string sister = "佛山市海天物流有限公司";
+  const double moved_before = score(moved, 4), sister_before = score(sister, 4);
+  INFO("before: moved " << moved_before << ", sister " << sister_before);
+
+  // A person's labels on this data: firms here move between cities; a 字号 in another trade is
+  // another firm. 40 of each, against kLabelPriorPairs = 50 pseudo-pairs of the defaults.
+  std::vector<NameLinker::LabelledPair> labels;
+  for (int i = 0; i < 40; ++i) {
+    labels.push_back({moved, {4}, true});
+    labels.push_back({sister, {4, 99}, false});  // an id never added is ignored
+  }
+  labels.push_back({"平安银行股份有限公司", {77}, true});  // no added id at all: skipped
+  CHECK(linker.learn_zh_from_labels(labels) == 80);
+  const double moved_after = score(moved, 4), sister_after = score(sister, 4);
+  INFO("after: moved " << moved_after << ", sister " << sister_after);
+  CHECK(moved_after > moved_before);
+  CHECK(sister_after < sister_before);
+  // The labelled patterns only: an exact name still scores near 1.
+  CHECK(score("万科企业股份有限公司", 1) > 0.99);
 }
