@@ -37,10 +37,11 @@ const std::unordered_set<std::string>& legal_words() {
   return s;
 }
 
-// Words that only say the preceding pinyin is a division ("Guangdong Provincial").
+// Words that only say the preceding pinyin is a division ("Guangdong Provincial"). "City" is not
+// one of them: it translates 城 as often (城发, 金城), and the division suffix 市 needs no word.
 const std::unordered_set<std::string>& place_words() {
   static const std::unordered_set<std::string> s = {
-      "province", "provincial", "city", "municipal", "municipality", "county", "district",
+      "province", "provincial", "municipal", "municipality", "county", "district",
       "prefecture", "autonomous", "region", "prc", "p", "r", "the", "of",
   };
   return s;

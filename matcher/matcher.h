@@ -61,7 +61,8 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
 
 // An English firm name as lower-case ASCII tokens, abbreviations expanded ("imp" → "import"),
 // "&" read as "and", legal forms ("co", "ltd", "company limited", ...) and place words
-// ("province", "city") removed. Tokens never become empty: a name made only of legal words keeps them.
+// ("province", "county") removed; "city" stays, as 城 translates it. Tokens never become empty: a name
+// made only of legal words keeps them.
 struct EnName {
   std::string normalized;           // lower case, punctuation as single spaces
   std::vector<std::string> tokens;  // informative tokens in order

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace tradedig::matcher {
 // See the header for why vowels are dropped.
@@ -143,6 +144,74 @@ std::string phonetic_outline(const std::string& spelling) {
     out += k;
   }
   if (!out.empty() && out.back() == 'V') out.pop_back();
+  return out;
+}
+
+namespace {
+
+// Where the initial consonant of a pinyin syllable ends.
+size_t initial_length(const std::string& syl) {
+  for (std::string_view d : {"zh", "ch", "sh"})
+    if (syl.compare(0, d.size(), d) == 0) return d.size();
+  return !syl.empty() && std::string_view("aeiouv").find(syl[0]) == std::string_view::npos ? 1 : 0;
+}
+
+void add_products(const std::vector<std::string>& initials, const std::vector<std::string>& finals,
+                  const std::string& self, std::vector<std::string>& out) {
+  for (const std::string& i : initials)
+    for (const std::string& f : finals) {
+      std::string s = i + f;
+      if (s != self && !s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> older_romanizations(const std::string& py) {
+  std::vector<std::string> out;
+  if (py.empty()) return out;
+  // y- and w- syllables keep their semivowel in the older systems; only the final changes.
+  if (py[0] == 'y' || py[0] == 'w') {
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kSemivowel = {
+        {"yong", {"yung"}}, {"you", {"yu", "yow"}}, {"ye", {"yeh"}}, {"yan", {"yen"}},
+        {"yue", {"yueh"}},  {"yi", {"i"}},          {"yu", {"u"}},   {"wu", {"woo"}}};
+    for (const auto& [from, to] : kSemivowel)
+      if (py == from) out = to;
+    return out;
+  }
+  const size_t n = initial_length(py);
+  const std::string ini = py.substr(0, n), fin = py.substr(n);
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kInitials = {
+      {"b", {"b", "p"}},         {"d", {"d", "t"}},        {"g", {"g", "k"}},         {"j", {"j", "ch", "ts", "k"}},
+      {"q", {"q", "ch", "ts", "k"}}, {"x", {"x", "hs", "s"}}, {"zh", {"zh", "ch", "j"}}, {"r", {"r", "j"}},
+      {"z", {"z", "ts", "tz"}},  {"c", {"c", "ts", "tz"}}};
+  std::vector<std::string> initials = {ini};
+  for (const auto& [from, to] : kInitials)
+    if (ini == from) initials = to;
+  std::vector<std::string> finals = {fin};
+  const bool velar = ini == "g" || ini == "k" || ini == "h";
+  const bool retroflex = ini == "zh" || ini == "ch" || ini == "sh" || ini == "r";
+  const bool dental = ini == "z" || ini == "c" || ini == "s";
+  if (fin == "i" && retroflex) {
+    finals = {"ih"};
+  } else if (fin == "i" && dental) {
+    // tzu, tz'u, ssu; postal sze (Szechwan)
+    initials = ini == "s" ? std::vector<std::string>{"s", "ss", "sz"} : std::vector<std::string>{"tz", "ts"};
+    finals = {"u", "e", "ze"};
+  } else {
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kFinals = {
+        {"ong", {"ung"}},   {"iong", {"iung"}},  {"ian", {"ien"}},       {"ie", {"ieh"}},  {"ue", {"ueh"}},
+        {"uo", {"o", "uo"}}, {"ui", {"ui", "uei", "wei"}}, {"ua", {"ua", "wa"}}, {"uang", {"uang", "wang"}},
+        {"uai", {"uai", "wai"}}, {"uan", {"uan", "wan"}}, {"ou", {"ou", "ow"}}, {"ao", {"ao", "au"}},
+        {"er", {"erh"}}};
+    for (const auto& [from, to] : kFinals)
+      if (fin == from) finals = to;
+    // Postal -oo (Foochow 福州); after j/q/x the u is ü, which keeps its spelling.
+    if (fin == "u" && ini != "j" && ini != "q" && ini != "x") finals = {"u", "oo"};
+    if (fin == "e" && velar) finals = {"o", "e"};
+    if (fin == "e" && !velar) finals = {"e", "eh"};
+  }
+  add_products(initials, finals, py, out);
   return out;
 }
 

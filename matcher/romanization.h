@@ -34,4 +34,15 @@ double phonetic_similarity(const std::string& a, const std::string& b);
 // 海容 "hairon" → "hVnVn", "caissa" and 凯撒 "kaisa" → "gVs".
 std::string phonetic_outline(const std::string& spelling);
 
+// Older spellings of a toneless pinyin syllable, as firms founded or named before pinyin (or in
+// Hong Kong and Taiwan) still write their 字号 and region: Wade–Giles and Chinese postal
+// romanisation, apostrophes and umlauts left out as English names leave them out. Rules, not a
+// list of names: b/d/g → p/t/k (Peking, Tunghai), j/q → ch, ts or k (Tsingtao, Kiangsu), x → hs
+// or s (Hsin), zh → ch (Chekiang), r → j, z/c → ts or tz, -ong → -ung, -ian → -ien, -ie → -ieh,
+// -uo → -o, -ui → -uei or -wei (Kweichow), -ua → -wa (Hwa), -ou → -ow (Hangchow), -u → -oo
+// (Foochow), e → o after g/k/h (Ko); zhi/chi/shi/ri → -ih, zi/ci/si → tzu, ssu, sze. The syllable
+// itself is not included; an unknown or empty syllable gets none.
+// Example: older_romanizations("dong") holds "tung"; older_romanizations("gui") holds "kwei".
+std::vector<std::string> older_romanizations(const std::string& pinyin);
+
 }  // namespace tradedig::matcher

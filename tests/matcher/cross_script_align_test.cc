@@ -47,3 +47,23 @@ TEST_CASE("a short form whose character is already explained by another word is 
   CHECK(a.en_explained < 1.0);
   CHECK(a.zh_explained == Approx(1.0));
 }
+
+TEST_CASE("a 字号 or region in Wade–Giles or postal spelling is explained syllable by syllable", "[matcher][align]") {
+  // Tunghai = 东海 tung + hai (dong → tung), an older syllable mixed with a pinyin one; Kweichow = 贵州.
+  CrossAlignment older = align("Tunghai Shipping Co., Ltd.", "东海航运股份有限公司");
+  CrossAlignment other = align("Tunghai Shipping Co., Ltd.", "南海航运股份有限公司");
+  CHECK(older.zh_explained == Approx(1.0));
+  // Shipping = 航运 (1) and Tunghai spelled out (0.8, kOlderCredit); as a mere sound-alike of
+  // donghai it got 0.46 and en_explained was 0.73 (measured with the older spellings switched off).
+  CHECK(older.en_explained == Approx(0.9));
+  CHECK(older.score > other.score);
+  CHECK(align("Kweichow Lantian Textile Co., Ltd.", "贵州蓝天纺织有限公司").score >
+        align("Kweichow Lantian Textile Co., Ltd.", "湖北蓝天纺织有限公司").score);
+}
+
+TEST_CASE("\"City\" in an English name is kept and explained by 城", "[matcher][align]") {
+  // 城 is "city" in the lexicon; the parser no longer drops "City" as a place word.
+  CrossAlignment city = align("Golden City Textile Co., Ltd.", "金城纺织股份有限公司");
+  CrossAlignment other = align("Golden City Textile Co., Ltd.", "金达纺织股份有限公司");
+  CHECK(city.score > other.score);
+}

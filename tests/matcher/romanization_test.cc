@@ -2,6 +2,8 @@
 // Expected values are worked out by hand from the rules in matcher/romanization.h.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "matcher/romanization.h"
 #include "tests/matcher/matcher_fixture.h"
 
@@ -55,4 +57,36 @@ TEST_CASE("English compound words split into lexicon words or a lexicon word and
   // Invented brands and pinyin stay whole.
   CHECK(tokens("China Vanke Co.,Ltd.") == V{"china", "vanke"});
   CHECK(tokens("Foshan Haitian Flavouring") == V{"foshan", "haitian", "flavouring"});
+}
+
+TEST_CASE("pinyin syllables have their Wade–Giles and postal spellings", "[matcher][romanization]") {
+  auto has = [](const std::string& pinyin, const std::string& older) {
+    auto v = older_romanizations(pinyin);
+    return std::find(v.begin(), v.end(), older) != v.end();
+  };
+  // Place names written before pinyin, syllable by syllable: Peking 北京, Tsingtao 青岛,
+  // Kweichow 贵州, Chekiang 浙江, Szechwan 四川, Tientsin 天津, Foochow 福州, Hsinhua 新华.
+  CHECK(has("bei", "pei"));
+  CHECK(has("jing", "king"));
+  CHECK(has("qing", "tsing"));
+  CHECK(has("dao", "tao"));
+  CHECK(has("gui", "kwei"));
+  CHECK(has("zhou", "chow"));
+  CHECK(has("zhe", "che"));
+  CHECK(has("jiang", "kiang"));
+  CHECK(has("si", "sze"));
+  CHECK(has("chuan", "chwan"));
+  CHECK(has("tian", "tien"));
+  CHECK(has("jin", "tsin"));
+  CHECK(has("fu", "foo"));
+  CHECK(has("xin", "hsin"));
+  CHECK(has("hua", "hwa"));
+  CHECK(has("dong", "tung"));
+  CHECK(has("shi", "shih"));
+  CHECK(has("yong", "yung"));
+  // The pinyin itself is not repeated, and a spelling is never invented from nothing.
+  CHECK_FALSE(has("dong", "dong"));
+  CHECK_FALSE(has("ju", "koo"));  // ju is jü: no -oo after j/q/x
+  CHECK(older_romanizations("").empty());
+  CHECK(older_romanizations("a").empty());
 }
