@@ -52,6 +52,9 @@ constexpr double kOutlineCredit = 0.5;
 // (金 "gold, metals, money"), so less than a lexicon concept. Added for issue 5: top-1 3064 → 3078
 // on the A-share file, auto-accept precision unchanged (0.980).
 constexpr double kGlossCredit = 0.7;
+// A word found in a word's CC-CEDICT definition (明珠 "pearl, jewel"): as specific as a lexicon
+// concept but unchecked for firm names.
+constexpr double kWordGlossCredit = 0.8;
 // Part of a lexicon word, as Chinese short forms keep it (交通控制 → 交控): two or more of its
 // characters, or one. Measured: 3168 → 3231 top-1 and auto-accept precision 0.981 → 0.985 with
 // 0.8 / 0.6; one character at 0 gave 3198, at 0.4 3227; two at 0.7 or 0.9 the same 3231.
@@ -204,6 +207,18 @@ CrossAlignment align_cross_script(const EnName& en, const ZhName& zh, const Piny
             ok = true;
             credit = len >= 2 ? kLongShortFormCredit : kShortFormCredit;
           }
+    // A translated 字号 word: a run of 2-4 characters whose CC-CEDICT definition holds the word
+    // ("Pacific" for 太平洋, "Pearl" for 明珠, "Family" for 家族).
+    if (!ok && u.word.size() >= 3) {
+      ok = cover_first([&](size_t i, size_t j) {
+        if (j - i > 4) return -1;
+        if (j - i < 2) return 0;
+        std::string run;
+        for (size_t x = i; x < j; ++x) run += cp[x];
+        return lex.gloss_has(run, u.word) ? 1 : 0;
+      });
+      if (ok) credit = kWordGlossCredit;
+    }
     // A translated 字号 character: the longest run whose characters all have the word in their
     // Unihan definition ("Phoenix" for 凤凰, "Spring" for 春).
     if (!ok && u.word.size() >= 3) {

@@ -114,6 +114,19 @@ void load_han_glosses(Lexicons& lex, const std::string& dir) {
   }
 }
 
+// word_glosses.tsv (CC-CEDICT, see matcher/data/README.md): words of 2-4 characters, kept in the
+// same map as the characters' glosses; gloss_has then answers for a word as for a character.
+void load_word_glosses(Lexicons& lex, const std::string& dir) {
+  for (auto& row : read_lines(dir + "/word_glosses.tsv")) {
+    if (row.empty() || row[0] == '#') continue;
+    auto f = split_fields(row, '\t');
+    const size_t chars = f.empty() ? 0 : count_code_points(f[0]);
+    if (f.size() != 2 || chars < 2 || chars > 4 || f[1].empty())
+      throw UserError(fmt::format("{}/word_glosses.tsv: bad line '{}' (want word<TAB>content words).", dir, row));
+    lex.han_glosses[f[0]] = lower_words(f[1]);
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> singular_forms(const std::string& w) {
@@ -130,6 +143,11 @@ bool Lexicons::gloss_has(const std::string& han, const std::string& word) const 
   if (it == han_glosses.end()) return false;
   for (const std::string& form : singular_forms(word))
     if (std::find(it->second.begin(), it->second.end(), form) != it->second.end()) return true;
+  // The agent or action noun of a defined verb: "smelter", "printing" for "smelt", "print".
+  for (std::string_view tail : {"er", "or", "ing", "ers", "ors"})
+    if (word.size() >= tail.size() + 4 && word.compare(word.size() - tail.size(), tail.size(), tail) == 0 &&
+        std::find(it->second.begin(), it->second.end(), word.substr(0, word.size() - tail.size())) != it->second.end())
+      return true;
   return false;
 }
 
@@ -141,6 +159,7 @@ Lexicons Lexicons::load(const std::string& dir) {
   load_pinyin_fixes(lex, dir);
   load_bilingual(lex, dir);
   load_han_glosses(lex, dir);
+  load_word_glosses(lex, dir);
   return lex;
 }
 

@@ -39,12 +39,13 @@ struct Lexicons {
   std::unordered_map<std::string, std::vector<std::string>> en_phrase_concepts;  // "import and export"
   size_t en_phrase_max_tokens = 0;
   // han_glosses.tsv (Unihan, see matcher/data/README.md): Han character → the content words of its
-  // English definition ("凤" → male, phoenix, ...) and its Cantonese syllables ("达" → daat)
+  // English definition ("凤" → male, phoenix, ...) and its Cantonese syllables ("达" → daat); also
+  // word_glosses.tsv (CC-CEDICT): word of 2-4 characters → the same ("明珠" → pearl, jewel)
   std::unordered_map<std::string, std::vector<std::string>> han_glosses;
   std::unordered_map<std::string, std::vector<std::string>> cantonese;
 
-  // Whether the English definition of the Han character `han` holds the word, or its singular
-  // ("phoenixes" for 凤): how a translated 字号 character is recognised.
+  // Whether the English definition of the Han character or word `han` holds the word, or its
+  // singular ("phoenixes" for 凤, "pearls" for 明珠): how a translated 字号 is recognised.
   bool gloss_has(const std::string& han, const std::string& word) const;
 
   // Reads every list from data_dir. Throws UserError naming the file that is missing or the
