@@ -11,9 +11,111 @@
 
 namespace tradedig::matcher {
 
+void append_char_codes(std::string_view text, std::vector<uint32_t>& out) {
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+    if (i + n > text.size()) n = 1;
+    uint32_t code = 0;
+    for (size_t k = 0; k < n; ++k) code = (code << 8) | static_cast<unsigned char>(text[i + k]);
+    out.push_back(code);
+    i += n;
+  }
+}
+
+std::vector<uint32_t> char_codes(std::string_view text) {
+  std::vector<uint32_t> codes;
+  codes.reserve(text.size() / 2);
+  append_char_codes(text, codes);
+  return codes;
+}
+
+namespace {
+size_t edge_cell(uint64_t key, size_t mask) { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask; }
+}  // namespace
+
+uint32_t WordSet::Trie::child(uint32_t node, uint32_t code) const {
+  if (edge_key.empty()) return kNoNode;
+  const uint64_t key = (static_cast<uint64_t>(node) << 32) | code;
+  const size_t mask = edge_key.size() - 1;
+  for (size_t i = edge_cell(key, mask);; i = (i + 1) & mask) {
+    if (edge_key[i] == key) return edge_child[i];
+    if (edge_key[i] == ~0ull) return kNoNode;
+  }
+}
+
+uint32_t WordSet::Trie::add(uint32_t node, uint32_t code) {
+  if (uint32_t c = child(node, code); c != kNoNode) return c;
+  if ((edges + 1) * 2 > edge_key.size()) {  // load at most 1/2
+    std::vector<uint64_t> old_key = std::move(edge_key);
+    std::vector<uint32_t> old_child = std::move(edge_child);
+    edge_key.assign(std::max<size_t>(64, 2 * old_key.size()), ~0ull);
+    edge_child.assign(edge_key.size(), 0);
+    const size_t mask = edge_key.size() - 1;
+    for (size_t j = 0; j < old_key.size(); ++j) {
+      if (old_key[j] == ~0ull) continue;
+      size_t i = edge_cell(old_key[j], mask);
+      while (edge_key[i] != ~0ull) i = (i + 1) & mask;
+      edge_key[i] = old_key[j];
+      edge_child[i] = old_child[j];
+    }
+  }
+  const uint64_t key = (static_cast<uint64_t>(node) << 32) | code;
+  const size_t mask = edge_key.size() - 1;
+  size_t i = edge_cell(key, mask);
+  while (edge_key[i] != ~0ull) i = (i + 1) & mask;
+  const uint32_t c = static_cast<uint32_t>(word_end.size());
+  edge_key[i] = key;
+  edge_child[i] = c;
+  word_end.push_back(0);
+  ++edges;
+  return c;
+}
+
 void WordSet::insert(std::string word) {
-  max_chars_ = std::max(max_chars_, count_code_points(word));
-  words_.insert(std::move(word));
+  const std::vector<uint32_t> codes = char_codes(word);
+  if (codes.empty()) return;
+  uint32_t node = 0;
+  for (uint32_t c : codes) node = forward_.add(node, c);
+  if (forward_.word_end[node]) return;
+  forward_.word_end[node] = 1;
+  node = 0;
+  for (size_t k = codes.size(); k-- > 0;) node = backward_.add(node, codes[k]);
+  backward_.word_end[node] = 1;
+  max_chars_ = std::max(max_chars_, codes.size());
+  ++size_;
+}
+
+bool WordSet::contains(std::string_view word) const {
+  const std::vector<uint32_t> codes = char_codes(word);
+  return contains(codes.data(), codes.size());
+}
+
+bool WordSet::contains(const uint32_t* codes, size_t n) const {
+  if (n == 0) return false;
+  uint32_t node = 0;
+  for (size_t k = 0; k < n && node != kNoNode; ++k) node = forward_.child(node, codes[k]);
+  return node != kNoNode && forward_.word_end[node];
+}
+
+size_t WordSet::longest_prefix(const uint32_t* codes, size_t n) const {
+  size_t longest = 0;
+  each_prefix(codes, n, [&](size_t k) {
+    longest = k;
+    return false;
+  });
+  return longest;
+}
+
+size_t WordSet::longest_suffix(const uint32_t* codes, size_t n) const {
+  size_t longest = 0;
+  uint32_t node = 0;
+  for (size_t k = 0; k < n; ++k) {
+    node = backward_.child(node, codes[n - 1 - k]);
+    if (node == kNoNode) break;
+    if (backward_.word_end[node]) longest = k + 1;
+  }
+  return longest;
 }
 
 namespace {

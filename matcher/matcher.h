@@ -259,6 +259,13 @@ class NameLinker {
   void finalize();
   std::vector<Candidate> link_zh(std::string_view zh_name, size_t top_k) const;
   std::vector<Candidate> link_en(std::string_view en_name, size_t top_k) const;
+  // English names a Chinese name can reach (a firm known only by its English name), with ids of
+  // their own, apart from add()'s; before finalize(). link_zh_en is link_en the other way round:
+  // an index of the English names' cross-script keys shortlists 5 for the Chinese name's keys,
+  // ranked by 0.99 × align_cross_script(English name, Chinese name).score + 0.01 × index score;
+  // at most top_k, best first. Empty when no English name was added.
+  void add_en(uint32_t id, std::string_view en_name);
+  std::vector<Candidate> link_zh_en(std::string_view zh_name, size_t top_k) const;
   // Candidate pairs the index would score for this name (before the shortlist cut), so a caller
   // can print the total before a large run.
   uint64_t pair_estimate_zh(std::string_view zh_name) const;

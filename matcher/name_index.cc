@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string_view>
 
 #include "matcher/matcher.h"
@@ -34,10 +35,17 @@ namespace {
 // a float (relative error below 6e-8).
 constexpr double kBoundSlack = 1e-6;
 constexpr uint32_t kNone = 0xffffffffu;
+// QueryScratch::reached of an id met that can never reach the threshold.
+constexpr uint32_t kRejected = 0xffffffffu;
 
 // How far ahead the loops over slots prefetch: on 1,000,000 names nearly every slot a query
 // reaches is a cache miss, and overlapping them is most of the speed.
 constexpr size_t kPrefetch = 32;
+
+// A posting list left after the walk stops is still walked (for the ids reached) when it is at
+// most this many times as long as the number of ids whose exact score it might spare: reading an
+// id's key list costs two cache misses and a probe per key, a posting one probe.
+constexpr size_t kWalkPerKeyList = 16;
 
 // Distinct keys stored once, in one character arena; ids are dense and in first-seen order.
 class KeyTable {
@@ -154,17 +162,28 @@ class FrequentWeight {
   int active_ = 0;
 };
 
+// One id a query has reached.
+struct Reached {
+  double nonfrequent = 0;  // idf^2 of the walked lists that are not frequent keys and hold it
+  double frequent = 0;     // idf^2 of the usable frequent query keys its signature shows
+  double scale = 0;        // 1 / (|query| * its length factor)
+  double lower = 0;        // (nonfrequent + frequent) * scale: a lower bound of its score
+  uint64_t walked_in = 0;  // which of the first 64 lists walked hold it
+  uint32_t slot = 0;
+  bool candidate = false;  // in QueryScratch::candidates
+  bool exact = false;      // `lower` is its exact score
+  Signature signature;
+};
+
 // Per-thread scratch of query(), kept between queries so that nothing is allocated or zeroed per
 // query beyond what it touches. Shared by every index a thread queries; sized to the largest.
 struct QueryScratch {
-  std::vector<uint32_t> reached;     // slot → 1 + its place in the arrays below; 0 = not reached
-  std::vector<uint32_t> slot;        // the ids reached, in the order met,
-  std::vector<double> partial;       // their dot product over the lists walked so far,
-  std::vector<uint64_t> walked_in;   // which of the first 64 lists walked they are in,
-  std::vector<Signature> signature;  // their frequent keys,
-  std::vector<double> length;        // and their length factor (SlotBound::length)
+  std::vector<uint32_t> reached;  // slot → 1 + its place in `ids`; 0 = not reached; kRejected
+  std::vector<uint32_t> rejected;  // the slots marked kRejected
+  std::vector<Reached> ids;       // the ids reached, in the order met
+  std::vector<uint32_t> candidates;  // places in `ids` whose lower bound is at least the threshold
   std::vector<double> bounds;
-  std::vector<std::pair<double, uint32_t>> upper;  // (upper bound, place in the arrays above)
+  std::vector<std::pair<double, uint32_t>> upper;  // (upper bound, place in `ids`)
   std::vector<char> has_key;                       // query key position → the scored slot has it
   std::vector<uint64_t> key_position;              // key << 32 | position, open addressing
   FrequentWeight frequent;
@@ -193,7 +212,7 @@ struct NameIndex::Impl {
   std::vector<uint32_t> postings;  // the slots of key k, ascending: [post_end[k-1], post_end[k])
   std::vector<uint64_t> post_end;
   std::vector<double> idf;       // key → log(1 + N / df)
-  double min_length_factor = 0;  // over slots with a key
+  std::vector<double> key_min_length;  // key → the least length factor of the slots holding it
 
   bool usable(uint32_t key) const { return opt.max_postings == 0 || df[key] <= opt.max_postings; }
   uint64_t post_begin(uint32_t key) const { return key == 0 ? 0 : post_end[key - 1]; }
@@ -254,9 +273,8 @@ void NameIndex::finalize() {
   std::vector<int> bit_of(nkeys, -1);
   for (const auto& [k, b] : m.frequent) bit_of[k] = b;
 
-  m.min_length_factor = 0;
+  m.key_min_length.assign(nkeys, std::numeric_limits<double>::infinity());
   m.bounds.assign(m.slots.size(), SlotBound{});
-  bool first = true;
   for (Slot& s : m.slots) {
     double sum = 0;
     for (uint64_t i = s.key_begin; i < s.key_begin + s.key_count; ++i)
@@ -266,9 +284,8 @@ void NameIndex::finalize() {
     bound.length = static_cast<float>(s.length_factor);
     for (uint64_t i = s.key_begin; i < s.key_begin + s.key_count; ++i)
       if (bit_of[m.slot_keys[i]] >= 0) bound.signature.set(bit_of[m.slot_keys[i]]);
-    if (s.key_count == 0) continue;  // in no posting list: never scored
-    if (first || s.length_factor < m.min_length_factor) m.min_length_factor = s.length_factor;
-    first = false;
+    for (uint64_t i = s.key_begin; i < s.key_begin + s.key_count; ++i)
+      m.key_min_length[m.slot_keys[i]] = std::min(m.key_min_length[m.slot_keys[i]], s.length_factor);
   }
   m.finalized = true;
 }
@@ -306,63 +323,152 @@ std::vector<Candidate> NameIndex::query(const std::vector<std::string>& keys, si
   if (qsum == 0) return out;
   const double qnorm = std::sqrt(qsum);
 
-  // Usable keys, shortest list first; rest[j] = the weight of order[j..] (an upper bound of what
-  // an id first met at order[j] can still gain).
+  // Usable keys, shortest list first. rest[j] = the weight of order[j..]; an id not met in
+  // order[..j) scores at most unseen[j]: if order[l] is the first list it is in (l ≥ j), its dot
+  // product is at most rest[l] and its length factor at least the least of that list.
   std::vector<size_t> order;
   for (size_t h = 0; h < hits.size(); ++h)
     if (m.usable(hits[h].first)) order.push_back(h);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return m.df[hits[a].first] < m.df[hits[b].first]; });
-  std::vector<double> rest(order.size() + 1, 0.0);
-  for (size_t j = order.size(); j-- > 0;) rest[j] = rest[j + 1] + hits[order[j]].second * hits[order[j]].second;
+  std::vector<double> rest(order.size() + 1, 0.0), unseen(order.size() + 1, 0.0);
+  for (size_t j = order.size(); j-- > 0;) {
+    rest[j] = rest[j + 1] + hits[order[j]].second * hits[order[j]].second;
+    unseen[j] = std::max(unseen[j + 1], rest[j] / (qnorm * m.key_min_length[hits[order[j]].first]));
+  }
 
   // Frequent query keys: their bit, and the squared weight of each bit.
   std::vector<int> bit(hits.size(), -1);
   double weight2[kFrequentKeys] = {};
-  Signature unwalked_frequent;  // bits of the usable frequent query keys not walked yet
-  double unwalked_frequent_weight = 0;
+  Signature frequent_query;  // bits of the usable frequent query keys
   for (size_t h = 0; h < hits.size(); ++h) {
     auto it = std::lower_bound(m.frequent.begin(), m.frequent.end(), std::make_pair(hits[h].first, -1));
     if (it == m.frequent.end() || it->first != hits[h].first || !m.usable(hits[h].first)) continue;
     bit[h] = it->second;
     weight2[it->second] = hits[h].second * hits[h].second;
-    unwalked_frequent.set(it->second);
-    unwalked_frequent_weight += weight2[it->second];
+    frequent_query.set(it->second);
   }
 
+  // nonfrequent_after[j]: the weight of the lists after order[j] that are not frequent keys.
+  std::vector<double> nonfrequent_after(order.size() + 1, 0.0);
+  for (size_t j = order.size(); j-- > 1;)
+    nonfrequent_after[j - 1] = nonfrequent_after[j] + (bit[order[j]] < 0 ? hits[order[j]].second * hits[order[j]].second : 0.0);
+
   QueryScratch& sc = query_scratch(m.slots.size());
-  sc.slot.clear();
-  sc.partial.clear();
-  sc.walked_in.clear();
-  sc.signature.clear();
-  sc.length.clear();
-  sc.frequent.reset(unwalked_frequent, weight2);
-  // The top_k-th best lower bound among the ids reached: the lists walked plus the frequent keys
-  // not walked that their signature shows, over the final denominator. 0 while fewer than top_k
-  // are reached, as then every id counts.
-  auto kth_lower_bound = [&]() -> double {
-    if (sc.slot.size() < top_k) return 0.0;
-    sc.bounds.resize(sc.slot.size());
-    for (size_t i = 0; i < sc.slot.size(); ++i)
-      sc.bounds[i] = (sc.partial[i] + sc.frequent(sc.signature[i])) / (qnorm * sc.length[i]);
+  sc.ids.clear();
+  sc.candidates.clear();
+  sc.rejected.clear();
+  sc.frequent.reset(frequent_query, weight2);
+
+  // Usable query key → its position in hits, for reading a slot's key list: a small open-addressing
+  // table (load below 1/4).
+  size_t cap = 16;
+  while (cap < 4 * hits.size()) cap *= 2;
+  auto bucket = [&](uint32_t kid) {
+    return static_cast<size_t>((static_cast<uint64_t>(kid) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+  };
+  sc.key_position.assign(cap, ~0ull);
+  for (size_t h = 0; h < hits.size(); ++h) {
+    if (!m.usable(hits[h].first)) continue;
+    size_t b = bucket(hits[h].first);
+    while (sc.key_position[b] != ~0ull) b = (b + 1) & (cap - 1);
+    sc.key_position[b] = (static_cast<uint64_t>(hits[h].first) << 32) | h;
+  }
+  sc.has_key.assign(hits.size(), 0);
+  // The exact score of a slot once sc.has_key marks the usable query keys it has: the idf^2 of
+  // those keys summed in the caller's key order, as a walk of every list would sum them.
+  auto score_marked = [&](const Slot& s) {
+    double dot = 0;
+    for (size_t h = 0; h < hits.size(); ++h) {
+      if (!sc.has_key[h]) continue;
+      dot += hits[h].second * hits[h].second;
+      sc.has_key[h] = 0;
+    }
+    return dot / (qnorm * s.length_factor);
+  };
+  // The exact score of a slot from its own key list.
+  auto score_from_keys = [&](const Slot& s) {
+    for (uint64_t k = s.key_begin; k < s.key_begin + s.key_count; ++k) {
+      const uint32_t kid = m.slot_keys[k];
+      for (size_t b = bucket(kid); sc.key_position[b] != ~0ull; b = (b + 1) & (cap - 1))
+        if (static_cast<uint32_t>(sc.key_position[b] >> 32) == kid) {
+          sc.has_key[static_cast<uint32_t>(sc.key_position[b])] = 1;
+          break;
+        }
+    }
+    return score_marked(s);
+  };
+
+  // A lower bound of an id's score: the lists walked that are not frequent keys, plus every
+  // frequent query key its signature shows (walked or not: they count once, from the signature);
+  // or its exact score, once computed. Lower bounds only grow as lists are walked, and so does the
+  // threshold, the top_k-th best of them: `candidates` holds every id whose lower bound has
+  // reached the threshold, so a new threshold is the top_k-th of those alone. 0 while fewer than
+  // top_k are reached.
+  double threshold = 0.0, max_lower = 0.0;
+  auto kth_candidate = [&]() {
+    sc.bounds.clear();
+    for (uint32_t i : sc.candidates) sc.bounds.push_back(sc.ids[i].lower);
     std::nth_element(sc.bounds.begin(), sc.bounds.begin() + static_cast<std::ptrdiff_t>(top_k - 1), sc.bounds.end(),
                      std::greater<double>());
     return sc.bounds[top_k - 1];
   };
+  auto raise_threshold = [&](double to) {
+    threshold = to;
+    size_t kept = 0;
+    for (uint32_t i : sc.candidates) {
+      if (sc.ids[i].lower >= threshold)
+        sc.candidates[kept++] = i;
+      else
+        sc.ids[i].candidate = false;
+    }
+    sc.candidates.resize(kept);
+  };
+  // The threshold from the lower bounds; then, if that does not stop the walk, the exact scores
+  // of the best top_k by lower bound (reading top_k key lists is far cheaper than the lists that
+  // a weak threshold would leave to walk).
+  auto update_threshold = [&](double stop_below) {
+    if (sc.ids.size() < top_k) return;
+    raise_threshold(kth_candidate());
+    if (stop_below < threshold) return;
+    bool changed = false;
+    for (size_t c = 0; c < top_k; ++c) {  // the first top_k of candidates after nth_element below
+      if (c == 0) {
+        std::nth_element(sc.candidates.begin(), sc.candidates.begin() + static_cast<std::ptrdiff_t>(top_k - 1),
+                         sc.candidates.end(), [&](uint32_t a, uint32_t b) { return sc.ids[a].lower > sc.ids[b].lower; });
+        for (size_t p = 0; p < top_k; ++p) __builtin_prefetch(&m.slots[sc.ids[sc.candidates[p]].slot]);
+      }
+      Reached& r = sc.ids[sc.candidates[c]];
+      if (r.exact) continue;
+      r.exact = true;
+      r.lower = score_from_keys(m.slots[r.slot]);
+      max_lower = std::max(max_lower, r.lower);
+      changed = true;
+    }
+    if (changed) raise_threshold(kth_candidate());
+  };
+  auto offer = [&](uint32_t i) {
+    Reached& r = sc.ids[i];
+    max_lower = std::max(max_lower, r.lower);
+    if (!r.candidate && r.lower >= threshold) {
+      r.candidate = true;
+      sc.candidates.push_back(i);
+    }
+  };
   size_t walked = 0;
-  double threshold = 0.0, max_partial = 0.0;
   for (; walked < order.size(); ++walked) {
     const size_t h = order[walked];
     const uint32_t kid = hits[h].first;
-    // Stopping needs rest < threshold <= (max_partial + unwalked frequent weight) / (qnorm *
-    // min_length_factor), so the scan for the threshold (one pass over the ids reached) waits for
-    // that, and is skipped before lists much shorter than that pass.
-    if (sc.slot.size() >= top_k && rest[walked] < max_partial + unwalked_frequent_weight &&
-        m.df[kid] > sc.slot.size() / 4) {
-      threshold = kth_lower_bound();
-      double best_unseen = rest[walked] / (qnorm * m.min_length_factor);
-      if (best_unseen * (1 + kBoundSlack) < threshold) break;
+    // Stop once no unseen id can reach the threshold; computing the threshold waits until the
+    // best lower bound says that it might be high enough.
+    if (sc.ids.size() >= top_k) {
+      const double best_unseen = unseen[walked] * (1 + kBoundSlack);
+      if (best_unseen < max_lower) {
+        update_threshold(best_unseen);
+        if (best_unseen < threshold) break;
+      }
     }
+    const bool frequent_key = bit[h] >= 0;
     const double w2 = hits[h].second * hits[h].second;
     const uint64_t walk_bit = walked < 64 ? 1ull << walked : 0;
     const uint32_t* list = m.postings.data() + m.post_begin(kid);
@@ -375,38 +481,64 @@ std::vector<Candidate> NameIndex::query(const std::vector<std::string>& keys, si
       const uint32_t s = list[i];
       uint32_t& at = sc.reached[s];
       if (at == 0) {
-        sc.slot.push_back(s);
-        sc.partial.push_back(w2);
-        sc.walked_in.push_back(walk_bit);
-        sc.signature.push_back(m.bounds[s].signature);
-        sc.length.push_back(m.bounds[s].length);
-        at = static_cast<uint32_t>(sc.slot.size());
-        max_partial = std::max(max_partial, w2);
-      } else {
-        double& p = sc.partial[at - 1];
-        p += w2;
-        sc.walked_in[at - 1] |= walk_bit;
-        max_partial = std::max(max_partial, p);
+        const SlotBound& b = m.bounds[s];
+        const double nonfrequent = frequent_key ? 0.0 : w2, frequent = sc.frequent(b.signature);
+        const double scale = 1.0 / (qnorm * b.length);
+        // The most it can score: this list, its frequent keys, and every later list that is not
+        // a frequent key. Below the threshold (which only rises) it is never needed again.
+        if ((nonfrequent + frequent + nonfrequent_after[walked]) * scale * (1 + kBoundSlack) < threshold) {
+          at = kRejected;
+          sc.rejected.push_back(s);
+          continue;
+        }
+        Reached& r = sc.ids.emplace_back();
+        r.slot = s;
+        r.signature = b.signature;
+        r.walked_in = walk_bit;
+        r.nonfrequent = nonfrequent;
+        r.frequent = frequent;
+        r.scale = scale;
+        r.lower = (nonfrequent + frequent) * scale;
+        at = static_cast<uint32_t>(sc.ids.size());
+        offer(at - 1);
+      } else if (at != kRejected) {
+        Reached& r = sc.ids[at - 1];
+        r.walked_in |= walk_bit;
+        if (frequent_key) continue;  // already in its lower bound
+        r.nonfrequent += w2;
+        if (r.exact) continue;
+        r.lower = (r.nonfrequent + r.frequent) * r.scale;
+        offer(at - 1);
       }
     }
-    if (bit[h] >= 0) {  // from now on in the partial sums, not in the signature sums
-      unwalked_frequent.bytes[bit[h] >> 3] =
-          static_cast<uint8_t>(unwalked_frequent.bytes[bit[h] >> 3] & ~(1u << (bit[h] & 7)));
-      unwalked_frequent_weight -= weight2[bit[h]];
-      sc.frequent.reset(unwalked_frequent, weight2);
-    }
   }
-  if (walked == order.size()) threshold = kth_lower_bound();
+  if (sc.ids.size() >= top_k) raise_threshold(kth_candidate());
 
-  // No new id can reach the top now. The lists left that are not frequent keys are still walked for
-  // the ids reached (no new ones), so that every id's score is known from the lists walked and its
-  // signature: the upper bounds below are then exact but for rounding.
+  // No new id can reach the top now. An id reached may still gain the weight of the lists left
+  // that are not frequent keys (the frequent ones are in its lower bound already); the ids that
+  // can still reach the threshold then get their exact score, from their own key lists. A short
+  // list left is walked instead (for the ids reached only) while that is cheaper than the key
+  // lists it spares: it tightens every upper bound. Which keys an id has comes from the lists
+  // walked and its signature when every list left is a frequent key and at most 64 were walked.
   std::vector<int> walk_place(hits.size(), -1);  // query key → its number among the lists walked
   for (size_t j = 0; j < walked; ++j) walk_place[order[j]] = static_cast<int>(j);
   size_t lists = walked;
-  for (size_t j = walked; j < order.size(); ++j) {
-    const size_t h = order[j];
-    if (bit[h] >= 0) continue;
+  std::vector<size_t> left;  // the lists left that are not frequent keys, shortest first
+  for (size_t j = walked; j < order.size(); ++j)
+    if (bit[order[j]] < 0) left.push_back(order[j]);
+  auto weight_left = [&](size_t from) {
+    double w = 0;
+    for (size_t l = from; l < left.size(); ++l) w += hits[left[l]].second * hits[left[l]].second;
+    return w;
+  };
+  auto upper_bound = [&](const Reached& r, double unwalked) { return r.exact ? r.lower : r.lower + unwalked * r.scale; };
+  size_t walked_left = 0;
+  for (; walked_left < left.size(); ++walked_left) {
+    const double unwalked = weight_left(walked_left);
+    size_t open = 0;
+    for (const Reached& r : sc.ids) open += upper_bound(r, unwalked) * (1 + kBoundSlack) >= threshold;
+    const size_t h = left[walked_left];
+    if (m.df[hits[h].first] > kWalkPerKeyList * open) break;
     const double w2 = hits[h].second * hits[h].second;
     const uint64_t walk_bit = lists < 64 ? 1ull << lists : 0;
     walk_place[h] = static_cast<int>(lists++);
@@ -415,22 +547,24 @@ std::vector<Candidate> NameIndex::query(const std::vector<std::string>& keys, si
     for (size_t i = 0; i < len; ++i) {
       if (i + kPrefetch < len) __builtin_prefetch(&sc.reached[list[i + kPrefetch]]);
       const uint32_t at = sc.reached[list[i]];
-      if (at == 0) continue;
-      sc.partial[at - 1] += w2;
-      sc.walked_in[at - 1] |= walk_bit;
+      if (at == 0 || at == kRejected) continue;
+      Reached& r = sc.ids[at - 1];
+      r.walked_in |= walk_bit;
+      r.nonfrequent += w2;
+      if (r.exact) continue;
+      r.lower = (r.nonfrequent + r.frequent) * r.scale;
+      offer(at - 1);
     }
+    if (sc.ids.size() >= top_k) raise_threshold(kth_candidate());
   }
-
-  // Ids that can still reach the threshold, best upper bound first, get their exact dot product:
-  // the idf^2 of every usable query key they have, summed in the caller's key order as a full walk
-  // does. Which keys an id has comes from the lists walked and its signature, or, past 64 lists
-  // walked, from its own key list. Once top_k exact scores are in hand, an id whose upper bound is
-  // below the worst of them cannot enter.
-  const bool from_bits = lists <= 64;
+  const double unwalked = weight_left(walked_left);
+  const bool from_bits = walked_left == left.size() && lists <= 64;
+  for (uint32_t slot : sc.rejected) sc.reached[slot] = 0;
   sc.upper.clear();
-  for (size_t i = 0; i < sc.slot.size(); ++i) {
-    sc.reached[sc.slot[i]] = 0;
-    double u = (sc.partial[i] + sc.frequent(sc.signature[i])) / (qnorm * sc.length[i]);
+  for (size_t i = 0; i < sc.ids.size(); ++i) {
+    const Reached& r = sc.ids[i];
+    sc.reached[r.slot] = 0;
+    const double u = upper_bound(r, unwalked);
     if (u * (1 + kBoundSlack) >= threshold) sc.upper.emplace_back(u, static_cast<uint32_t>(i));
   }
   // Sorted by upper bound a chunk at a time: usually only the first few dozen are needed.
@@ -445,23 +579,6 @@ std::vector<Candidate> NameIndex::query(const std::vector<std::string>& keys, si
     std::sort(from, to, higher);
     sorted = want;
   };
-  // Usable query key → its position in hits, for reading a slot's key list: a small open-addressing
-  // table (load below 1/4).
-  size_t cap = 16;
-  while (cap < 4 * hits.size()) cap *= 2;
-  auto bucket = [&](uint32_t kid) {
-    return static_cast<size_t>((static_cast<uint64_t>(kid) * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
-  };
-  if (!from_bits) {
-    sc.key_position.assign(cap, ~0ull);
-    for (size_t h = 0; h < hits.size(); ++h) {
-      if (!m.usable(hits[h].first)) continue;
-      size_t b = bucket(hits[h].first);
-      while (sc.key_position[b] != ~0ull) b = (b + 1) & (cap - 1);
-      sc.key_position[b] = (static_cast<uint64_t>(hits[h].first) << 32) | h;
-    }
-  }
-  sc.has_key.assign(hits.size(), 0);
   auto better = [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   };
@@ -470,32 +587,20 @@ std::vector<Candidate> NameIndex::query(const std::vector<std::string>& keys, si
     sort_up_to(j + 2 * kPrefetch + 1 > sorted ? std::max<size_t>(64, 2 * sorted) : sorted);
     if (out.size() == top_k && sc.upper[j].first * (1 + kBoundSlack) < out.front().score) break;
     // Two stages: a slot's record 2 × kPrefetch ahead, its keys (whose place the record gives) kPrefetch ahead.
-    if (j + 2 * kPrefetch < sc.upper.size()) __builtin_prefetch(&m.slots[sc.slot[sc.upper[j + 2 * kPrefetch].second]]);
+    if (j + 2 * kPrefetch < sc.upper.size()) __builtin_prefetch(&m.slots[sc.ids[sc.upper[j + 2 * kPrefetch].second].slot]);
     if (!from_bits && j + kPrefetch < sc.upper.size())
-      __builtin_prefetch(&m.slot_keys[m.slots[sc.slot[sc.upper[j + kPrefetch].second]].key_begin]);
-    const uint32_t i = sc.upper[j].second;
-    const Slot& s = m.slots[sc.slot[i]];
-    if (from_bits) {
+      __builtin_prefetch(&m.slot_keys[m.slots[sc.ids[sc.upper[j + kPrefetch].second].slot].key_begin]);
+    const Reached& r = sc.ids[sc.upper[j].second];
+    const Slot& s = m.slots[r.slot];
+    double score = r.lower;
+    if (!r.exact && from_bits) {
       for (size_t h = 0; h < hits.size(); ++h)
-        sc.has_key[h] =
-            walk_place[h] >= 0 ? (sc.walked_in[i] >> walk_place[h]) & 1u : bit[h] >= 0 && sc.signature[i].has(bit[h]);
-    } else {
-      for (uint64_t k = s.key_begin; k < s.key_begin + s.key_count; ++k) {
-        const uint32_t kid = m.slot_keys[k];
-        for (size_t b = bucket(kid); sc.key_position[b] != ~0ull; b = (b + 1) & (cap - 1))
-          if (static_cast<uint32_t>(sc.key_position[b] >> 32) == kid) {
-            sc.has_key[static_cast<uint32_t>(sc.key_position[b])] = 1;
-            break;
-          }
-      }
+        sc.has_key[h] = walk_place[h] >= 0 ? (r.walked_in >> walk_place[h]) & 1u : bit[h] >= 0 && r.signature.has(bit[h]);
+      score = score_marked(s);
+    } else if (!r.exact) {
+      score = score_from_keys(s);
     }
-    double dot = 0;
-    for (size_t h = 0; h < hits.size(); ++h) {
-      if (!sc.has_key[h]) continue;
-      dot += hits[h].second * hits[h].second;
-      sc.has_key[h] = 0;
-    }
-    Candidate c{s.id, dot / (qnorm * s.length_factor)};
+    Candidate c{s.id, score};
     if (out.size() < top_k) {
       out.push_back(c);
       std::push_heap(out.begin(), out.end(), better);

@@ -10,8 +10,14 @@
 namespace tradedig::matcher {
 
 bool has_han(std::string_view utf8) {
-  for (const auto& cp : split_code_points(utf8))
-    if (is_han(cp)) return true;
+  // Code point by code point as split_code_points() cuts them, without building the pieces.
+  for (size_t i = 0; i < utf8.size();) {
+    const unsigned char lead = static_cast<unsigned char>(utf8[i]);
+    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+    if (i + n > utf8.size()) n = 1;
+    if (n == 3 && is_han(utf8.substr(i, 3))) return true;
+    i += n;
+  }
   return false;
 }
 
@@ -48,8 +54,15 @@ struct Validity {
 struct FirmHit {
   uint32_t firm = 0;
   double score = 0.0;
-  std::string name;  // the firm's name behind the score
+  const std::string* name = nullptr;  // the firm's name behind the score
 };
+
+std::vector<Candidate> as_candidates(const std::vector<FirmHit>& hits) {
+  std::vector<Candidate> out;
+  out.reserve(hits.size());
+  for (const auto& h : hits) out.push_back({h.firm, h.score});
+  return out;
+}
 
 }  // namespace
 
@@ -66,6 +79,9 @@ struct ObservationLinker::Impl {
     Validity valid;
   };
   std::unordered_map<std::string, std::vector<EnName>> en_exact;  // key → the firms' English names
+  std::vector<uint32_t> en_name_firm;  // NameLinker English id → firm index
+  std::vector<std::string> en_names;   // NameLinker English id → the name
+  std::vector<Validity> en_valid;      // NameLinker English id → its years
 
   explicit Impl(Options o) : opt(std::move(o)), linker(opt.data_dir, opt.index) {}
 
@@ -77,11 +93,16 @@ struct ObservationLinker::Impl {
     auto offer = [&](uint32_t firm, double score, const std::string& name) {
       auto [it, fresh] = where.emplace(firm, out.size());
       if (fresh) {
-        out.push_back({firm, score, name});
+        out.push_back({firm, score, &name});
       } else if (score > out[it->second].score) {
         out[it->second].score = score;
-        out[it->second].name = name;
+        out[it->second].name = &name;
       }
+    };
+    auto by_score = [&] {
+      std::sort(out.begin(), out.end(), [](const FirmHit& a, const FirmHit& b) {
+        return a.score != b.score ? a.score > b.score : a.firm < b.firm;
+      });
     };
     for (const auto& h : hits)
       if (zh_valid[h.id].holds(year)) offer(name_firm[h.id], h.score, zh_names[h.id]);
@@ -91,9 +112,15 @@ struct ObservationLinker::Impl {
         for (const auto& e : it->second)
           if (e.valid.holds(year)) offer(e.firm, 1.0, e.name);
     }
-    std::sort(out.begin(), out.end(), [](const FirmHit& a, const FirmHit& b) {
-      return a.score != b.score ? a.score > b.score : a.firm < b.firm;
-    });
+    by_score();
+    // Firms known only by an English name, through the cross-script alignment; as in sequential
+    // matching, only when the Chinese names give no match decision (the alignment costs more
+    // than the rest of the query, and a firm's own Chinese name is the stronger evidence).
+    if (zh && opt.zh_to_english && !en_names.empty() && decide(as_candidates(out), opt.thresholds) != Decision::kMatch) {
+      for (const auto& h : linker.link_zh_en(entity_name, opt.top_k))
+        if (en_valid[h.id].holds(year)) offer(en_name_firm[h.id], h.score, en_names[h.id]);
+      by_score();
+    }
     if (out.size() > opt.top_k) out.resize(opt.top_k);
     return out;
   }
@@ -101,16 +128,14 @@ struct ObservationLinker::Impl {
   // The best firm of `hits` (rank()'s result) and the decision on it; nullopt when there is none.
   std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name, const std::vector<FirmHit>& hits) const {
     if (hits.empty()) return std::nullopt;
-    std::vector<Candidate> ranked;
-    ranked.reserve(hits.size());
-    for (const auto& h : hits) ranked.push_back({h.firm, h.score});
+    std::vector<Candidate> ranked = as_candidates(hits);
     ObservationLink l;
     l.firm_id = firm_ids[hits[0].firm];
     l.obs_id = obs_id;
     l.score = hits[0].score;
     l.method = has_han(entity_name) ? "zh" : "en";
     l.decision = decide(ranked, opt.thresholds);
-    l.matched_name = hits[0].name;
+    l.matched_name = *hits[0].name;
     return l;
   }
 };
@@ -131,6 +156,12 @@ ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names, Op
       impl_->zh_valid.emplace_back(n);
       impl_->name_firm.push_back(firm);
     } else {
+      if (impl_->opt.zh_to_english) {
+        impl_->linker.add_en(static_cast<uint32_t>(impl_->en_names.size()), n.name);
+        impl_->en_names.push_back(n.name);
+        impl_->en_name_firm.push_back(firm);
+        impl_->en_valid.emplace_back(n);
+      }
       std::string key = en_key(n.name, impl_->linker.normalizer());
       if (key.empty()) continue;
       // One firm may hold the same English name over several spells: each keeps its years.
@@ -155,7 +186,7 @@ std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_nam
 std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_view entity_name,
                                                                    std::optional<int> year) const {
   std::vector<RankedFirm> out;
-  for (auto& h : impl_->rank(entity_name, year)) out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
+  for (const auto& h : impl_->rank(entity_name, year)) out.push_back({impl_->firm_ids[h.firm], h.score, *h.name});
   return out;
 }
 
@@ -184,7 +215,7 @@ std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::stri
   auto hits = impl_->rank(entity_name, year);
   auto l = impl_->link(obs_id, entity_name, hits);
   ranked_out.clear();
-  for (auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, std::move(h.name)});
+  for (const auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, *h.name});
   return l;
 }
 

@@ -1,9 +1,17 @@
-#include <opencc/SimpleConverter.hpp>
+#include <opencc/Config.hpp>
+#include <opencc/ConversionChain.hpp>
+#include <opencc/Converter.hpp>
+#include <opencc/Dict.hpp>
+#include <opencc/DictGroup.hpp>
+#include <opencc/Lexicon.hpp>
+#include <opencc/MaxMatchSegmentation.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <array>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "matcher/matcher.h"
 #include "util/error.h"
@@ -25,11 +33,61 @@ bool is_space(std::string_view s, size_t i, size_t& len) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { len = 1; return true; }
   return false;
 }
+
+// The bytes of the code point that starts at s[i] (1 to 4 of them, packed), and its length.
+uint32_t code_point_at(std::string_view s, size_t i, size_t& len) {
+  const unsigned char lead = static_cast<unsigned char>(s[i]);
+  len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+  if (i + len > s.size()) len = 1;
+  uint32_t packed = 0;
+  for (size_t k = 0; k < len; ++k) packed = (packed << 8) | static_cast<unsigned char>(s[i + k]);
+  return packed;
+}
 }  // namespace
 
 struct TextNormalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;
-  std::unique_ptr<opencc::SimpleConverter> t2s;
+  opencc::ConverterPtr t2s;
+  // Every key of the converter's dictionaries, by its first code point. OpenCC copies a text in
+  // which no key starts at any character unchanged, and most names are such texts; looking for a
+  // key here is far cheaper than OpenCC's own segmentation (a trie search at every character).
+  std::unordered_map<uint32_t, std::vector<std::string>> keys_by_first;
+  bool keys_known = false;
+
+  void add_keys(const opencc::DictPtr& dict) {
+    if (auto group = std::dynamic_pointer_cast<opencc::DictGroup>(dict)) {
+      for (const auto& member : group->GetDicts()) add_keys(member);
+      return;
+    }
+    opencc::LexiconPtr lexicon = dict ? dict->GetLexicon() : nullptr;
+    if (!lexicon) {
+      keys_known = false;
+      return;
+    }
+    for (const auto& entry : *lexicon) {
+      std::string key = entry->Key();
+      if (key.empty()) continue;
+      size_t len = 0;
+      keys_by_first[code_point_at(key, 0, len)].push_back(std::move(key));
+    }
+  }
+  void collect_keys() {
+    keys_known = true;
+    auto segmentation = std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(t2s->GetSegmentation());
+    add_keys(segmentation ? segmentation->GetDict() : nullptr);
+    for (const auto& conversion : t2s->GetConversionChain()->GetConversions()) add_keys(conversion->GetDict());
+  }
+  // Whether some dictionary key starts at some character of `text` (then OpenCC may change it).
+  bool any_key_in(std::string_view text) const {
+    if (!keys_known) return true;
+    for (size_t i = 0, len = 0; i < text.size(); i += len) {
+      auto it = keys_by_first.find(code_point_at(text, i, len));
+      if (it == keys_by_first.end()) continue;
+      for (const std::string& key : it->second)
+        if (text.substr(i, key.size()) == key) return true;
+    }
+    return false;
+  }
 };
 
 TextNormalizer::TextNormalizer() : impl_(std::make_unique<Impl>()) {
@@ -39,12 +97,13 @@ TextNormalizer::TextNormalizer() : impl_(std::make_unique<Impl>()) {
   // OpenCC resolves a bare config name against its own data folder; Debian puts it in /usr/share/opencc.
   for (const char* config : {"t2s.json", "/usr/share/opencc/t2s.json"}) {
     try {
-      impl_->t2s = std::make_unique<opencc::SimpleConverter>(config);
+      impl_->t2s = opencc::Config().NewFromFile(config);
       break;
     } catch (const std::exception&) {
     }
   }
   if (!impl_->t2s) throw UserError("OpenCC cannot open t2s.json (install the opencc data package).");
+  impl_->collect_keys();
 }
 
 TextNormalizer::~TextNormalizer() = default;
@@ -55,7 +114,7 @@ std::string TextNormalizer::normalize(std::string_view utf8) const {
   icu::UnicodeString n = impl_->nfkc->normalize(u, status);
   std::string nfkc;
   (U_FAILURE(status) ? u : n).toUTF8String(nfkc);
-  std::string simp = impl_->t2s->Convert(nfkc);
+  std::string simp = impl_->any_key_in(nfkc) ? impl_->t2s->Convert(nfkc) : std::move(nfkc);
 
   std::string out;
   out.reserve(simp.size());

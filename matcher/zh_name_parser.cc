@@ -11,28 +11,56 @@ namespace {
 // The 字号 must be at least two characters (实施办法), so stripping never leaves a single one.
 constexpr size_t kMinBrandChars = 2;
 
+// A name's code points, as pieces of its text (for the parts built from them) and as
+// char_codes() numbers (for the lexicon lookups), kept in step when bracketed parts are removed.
+struct Chars {
+  std::vector<std::string_view> piece;
+  std::vector<uint32_t> code;
+
+  explicit Chars(std::string_view text) : code(char_codes(text)) {
+    piece.reserve(code.size());
+    size_t at = 0;
+    for (uint32_t c : code) {
+      const size_t n = c < 0x100 ? 1 : c < 0x10000 ? 2 : c < 0x1000000 ? 3 : 4;
+      piece.push_back(text.substr(at, n));
+      at += n;
+    }
+  }
+  size_t size() const { return code.size(); }
+  bool is(size_t i, char ascii) const { return code[i] == static_cast<unsigned char>(ascii); }
+  std::string join(size_t begin, size_t end) const {
+    std::string out;
+    for (size_t i = begin; i < end; ++i) out += piece[i];
+    return out;
+  }
+  void erase(size_t begin, size_t end) {
+    piece.erase(piece.begin() + static_cast<std::ptrdiff_t>(begin), piece.begin() + static_cast<std::ptrdiff_t>(end));
+    code.erase(code.begin() + static_cast<std::ptrdiff_t>(begin), code.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  // Whether [begin, end) is a word of `set`.
+  bool in(const WordSet& set, size_t begin, size_t end) const { return set.contains(code.data() + begin, end - begin); }
+};
+
 // Longest word of `set` that ends at `end` and starts no earlier than `floor`; 0 when none.
-size_t longest_suffix(const std::vector<std::string>& cp, size_t floor, size_t end, const WordSet& set) {
-  for (size_t k = std::min(set.max_chars(), end - floor); k >= 1; --k)
-    if (set.contains(join(cp, end - k, end))) return k;
-  return 0;
+size_t longest_suffix(const Chars& cp, size_t floor, size_t end, const WordSet& set) {
+  return set.longest_suffix(cp.code.data() + floor, end - floor);
 }
 
 // Longest word of `set` that starts at `begin` and ends no later than `ceil`; 0 when none.
-size_t longest_prefix(const std::vector<std::string>& cp, size_t begin, size_t ceil, const WordSet& set) {
-  for (size_t k = std::min(set.max_chars(), ceil - begin); k >= 1; --k)
-    if (set.contains(join(cp, begin, begin + k))) return k;
-  return 0;
+size_t longest_prefix(const Chars& cp, size_t begin, size_t ceil, const WordSet& set) {
+  return set.longest_prefix(cp.code.data() + begin, ceil - begin);
 }
 
-bool is_region_word(const std::string& s, const Lexicons& lex) {
-  return lex.places.contains(s) || s == "中国";
+bool is_region_word(const Chars& cp, size_t begin, size_t end, const Lexicons& lex) {
+  static const std::vector<uint32_t> kChina = char_codes("中国");
+  return cp.in(lex.places, begin, end) || std::equal(cp.code.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                     cp.code.begin() + static_cast<std::ptrdiff_t>(end), kChina.begin(), kChina.end());
 }
 
 // Index of the "(" matching the ")" at close, searching no earlier than floor; npos when none.
-size_t open_bracket_before(const std::vector<std::string>& cp, size_t floor, size_t close) {
+size_t open_bracket_before(const Chars& cp, size_t floor, size_t close) {
   for (size_t i = close; i > floor; --i)
-    if (cp[i - 1] == "(") return i - 1;
+    if (cp.is(i - 1, '(')) return i - 1;
   return std::string::npos;
 }
 
@@ -58,26 +86,27 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
   std::string n = norm.normalize(raw);
   n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
   out.normalized = n;
-  std::vector<std::string> cp = split_code_points(n);
+  Chars cp(out.normalized);
   std::string bracket_region;
   // Bracketed regions and group markers anywhere ("陆地港(福建)融资租赁", "振业(集团)股份") are
   // lifted out first, so they cannot split the 字号 from its industry words.
   for (size_t i = 0; i < cp.size(); ++i) {
-    if (cp[i] != "(") continue;
-    size_t close = std::find(cp.begin() + i, cp.end(), ")") - cp.begin();
+    if (!cp.is(i, '(')) continue;
+    size_t close = i;
+    while (close < cp.size() && !cp.is(close, ')')) ++close;
     if (close == cp.size()) break;
-    std::string inner = join(cp, i + 1, close);
-    bool region = is_region_word(inner, lex), legal = lex.legal_forms.contains(inner);
-    if (inner.empty()) {  // "()" left behind by a cleaned-up source
-      cp.erase(cp.begin() + i, cp.begin() + close + 1);
+    if (close == i + 1) {  // "()" left behind by a cleaned-up source
+      cp.erase(i, close + 1);
       --i;
       continue;
     }
+    bool region = is_region_word(cp, i + 1, close, lex), legal = cp.in(lex.legal_forms, i + 1, close);
     if (!region && !legal) continue;
     if (cp.size() - (close + 1 - i) < kMinBrandChars) break;
+    std::string inner = cp.join(i + 1, close);
     if (region) bracket_region += inner;
     if (legal) group_marker = "(" + inner + ")";
-    cp.erase(cp.begin() + i, cp.begin() + close + 1);
+    cp.erase(i, close + 1);
     --i;
   }
   size_t begin = 0, end = cp.size();
@@ -85,14 +114,13 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
   // Legal form from the end, longest first, repeatedly ("集团股份有限公司", "(集团)有限公司");
   // a bracketed region before the legal form ("企帮宝信息科技(甘肃)有限公司") is taken as the region.
   for (;;) {
-    if (end > begin && cp[end - 1] == ")") {
+    if (end > begin && cp.is(end - 1, ')')) {
       size_t open = open_bracket_before(cp, begin, end - 1);
       if (open == std::string::npos || open < begin + kMinBrandChars) break;
-      std::string inner = join(cp, open + 1, end - 1);
-      if (is_region_word(inner, lex)) {
-        bracket_region = inner + bracket_region;
-      } else if (lex.legal_forms.contains(inner)) {
-        out.legal_form = "(" + inner + ")" + out.legal_form;
+      if (is_region_word(cp, open + 1, end - 1, lex)) {
+        bracket_region = cp.join(open + 1, end - 1) + bracket_region;
+      } else if (cp.in(lex.legal_forms, open + 1, end - 1)) {
+        out.legal_form = "(" + cp.join(open + 1, end - 1) + ")" + out.legal_form;
       } else {
         break;
       }
@@ -102,7 +130,7 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
     if (end < begin + kMinBrandChars + 1) break;
     size_t k = longest_suffix(cp, begin + kMinBrandChars, end, lex.legal_forms);
     if (k != 0) {
-      out.legal_form = join(cp, end - k, end) + out.legal_form;
+      out.legal_form = cp.join(end - k, end) + out.legal_form;
       end -= k;
       continue;
     }
@@ -110,7 +138,7 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
     // once a legal form has been seen, so a 字号 that merely ends like a place is left alone.
     k = out.legal_form.empty() ? 0 : longest_suffix(cp, begin + kMinBrandChars, end, lex.common_places);
     if (k == 0) break;
-    bracket_region = join(cp, end - k, end) + bracket_region;
+    bracket_region = cp.join(end - k, end) + bracket_region;
     end -= k;
   }
   if (!group_marker.empty()) out.legal_form = group_marker + out.legal_form;
@@ -118,10 +146,11 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
   std::vector<std::string> region_pieces;
   // Region prefixes, repeatedly ("广东省深圳市..."), also in leading brackets ("(深圳)...").
   for (;;) {
-    if (begin < end && cp[begin] == "(") {
-      size_t close = std::find(cp.begin() + begin, cp.begin() + end, ")") - cp.begin();
-      if (close < end && is_region_word(join(cp, begin + 1, close), lex) && close + 1 + kMinBrandChars <= end) {
-        region_pieces.push_back(join(cp, begin + 1, close));
+    if (begin < end && cp.is(begin, '(')) {
+      size_t close = begin;
+      while (close < end && !cp.is(close, ')')) ++close;
+      if (close < end && is_region_word(cp, begin + 1, close, lex) && close + 1 + kMinBrandChars <= end) {
+        region_pieces.push_back(cp.join(begin + 1, close));
         begin = close + 1;
         continue;
       }
@@ -129,7 +158,7 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
     if (end < begin + kMinBrandChars) break;
     size_t k = longest_prefix(cp, begin, end - kMinBrandChars, lex.places);
     if (k == 0) break;
-    region_pieces.push_back(join(cp, begin, begin + k));
+    region_pieces.push_back(cp.join(begin, begin + k));
     begin += k;
   }
 
@@ -139,8 +168,7 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
   std::vector<bool> splits(end + 1, false);  // splits[j]: [j, end) is a sequence of industry words
   splits[end] = true;
   for (size_t j = end; j-- > begin;)
-    for (size_t k = 1; k <= lex.industry.max_chars() && j + k <= end && !splits[j]; ++k)
-      splits[j] = splits[j + k] && lex.industry.contains(join(cp, j, j + k));
+    lex.industry.each_prefix(cp.code.data() + j, end - j, [&](size_t k) -> bool { return splits[j] = splits[j + k]; });
   size_t brand_end = end;
   if (splits[begin]) {
     brand_end = begin;
@@ -155,11 +183,11 @@ ZhName parse_zh_name(std::string_view raw, const TextNormalizer& norm, const Lex
     region_pieces.pop_back();
     out.brand = last;
   } else {
-    out.brand = join(cp, begin, brand_end);
+    out.brand = cp.join(begin, brand_end);
   }
   for (auto& r : region_pieces) out.region += r;
   out.region += bracket_region;
-  out.industry = join(cp, brand_end, end);
+  out.industry = cp.join(brand_end, end);
   return out;
 }
 
