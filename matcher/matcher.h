@@ -261,7 +261,7 @@ class NameLinker {
   std::vector<Candidate> link_en(std::string_view en_name, size_t top_k) const;
   // English names a Chinese name can reach (a firm known only by its English name), with ids of
   // their own, apart from add()'s; before finalize(). link_zh_en is link_en the other way round:
-  // an index of the English names' cross-script keys shortlists 5 for the Chinese name's keys,
+  // an index of the English names' cross-script keys shortlists 3 for the Chinese name's keys,
   // ranked by 0.99 × align_cross_script(English name, Chinese name).score + 0.01 × index score;
   // at most top_k, best first. Empty when no English name was added.
   void add_en(uint32_t id, std::string_view en_name);

@@ -221,8 +221,10 @@ constexpr size_t kCrossShortlist = 200;
 // The same for a Chinese name against English names. Far fewer: every Chinese query may pay for
 // it, and an alignment costs ~40 us. bench_match (15,000 queries, 100,000 candidates): English-
 // only firms found at top-1 0.884 / 0.946 / 0.959 / 0.967 / 0.971 with 1 / 3 / 8 / 20 / 50,
-// at 84 us a query for 1 and ~38 us more per name.
-constexpr size_t kZhEnShortlist = 5;
+// at 84 us a query for 1 and ~38 us more per name. At the full size (150,000 against 1,000,000,
+// two free cores): 5 found 0.690 in 62.2-63.5 s of build + link, 3 found 0.669 in 57.2 s; 3 is
+// kept for the 60 s target of issue 5.
+constexpr size_t kZhEnShortlist = 3;
 
 double idf_weight(const std::string& key, const void* ctx) { return static_cast<const NameIndex*>(ctx)->idf(key); }
 
