@@ -146,17 +146,28 @@ ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names)
 ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names, Options options)
     : impl_(std::make_unique<Impl>(std::move(options))) {
   std::unordered_map<std::string, uint32_t> firm_index;
-  for (const auto& n : names) {
-    auto [it, fresh] = firm_index.emplace(n.firm_id, static_cast<uint32_t>(impl_->firm_ids.size()));
-    if (fresh) impl_->firm_ids.push_back(n.firm_id);
-    uint32_t firm = it->second;
+  std::vector<uint32_t> firm_of(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto [it, fresh] = firm_index.emplace(names[i].firm_id, static_cast<uint32_t>(impl_->firm_ids.size()));
+    if (fresh) impl_->firm_ids.push_back(names[i].firm_id);
+    firm_of[i] = it->second;
+  }
+  // Only firms without any Chinese name are reached through their English names: a firm's own
+  // Chinese name is the stronger evidence, and aligning every Chinese query to every firm's
+  // English name as well would only add namesakes (北京字节跳动科技 against "Beijing ... Technology").
+  std::vector<bool> has_chinese(impl_->firm_ids.size(), false);
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i].chinese) has_chinese[firm_of[i]] = true;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const FirmNameEntry& n = names[i];
+    const uint32_t firm = firm_of[i];
     if (n.chinese) {
       impl_->linker.add(static_cast<uint32_t>(impl_->zh_names.size()), n.name);
       impl_->zh_names.push_back(n.name);
       impl_->zh_valid.emplace_back(n);
       impl_->name_firm.push_back(firm);
     } else {
-      if (impl_->opt.zh_to_english) {
+      if (impl_->opt.zh_to_english && !has_chinese[firm]) {
         impl_->linker.add_en(static_cast<uint32_t>(impl_->en_names.size()), n.name);
         impl_->en_names.push_back(n.name);
         impl_->en_name_firm.push_back(firm);

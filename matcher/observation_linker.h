@@ -5,7 +5,8 @@
 // (NameLinker::link_en, which aligns it to the firms' Chinese names); an English name that equals
 // one of a firm's own English names after parsing (case, punctuation, legal form) also scores 1.
 // A Chinese name that gets no match decision among the firms' Chinese names is also aligned to
-// the firms' English names (NameLinker::link_zh_en), so a firm known only in English is found.
+// the English names of firms without a Chinese name (NameLinker::link_zh_en), so a firm known
+// only in English is found.
 // Hits on several names of one firm count once, at the firm's best score, so a firm's current and
 // former names do not compete with each other for the decision margin. Given the observation's
 // year, a name only counts in the years it was valid (FirmNameEntry::valid_from/valid_to): a firm
@@ -58,9 +59,10 @@ class ObservationLinker {
     NameIndexOptions index;
     DecisionThresholds thresholds;
     size_t top_k = 20;  // name hits fetched per query before they are folded into firms
-    // Align Chinese names to the firms' English names (NameLinker::link_zh_en) when the Chinese
-    // names give no match decision. Finds firms known only in English; costs ~40 us an alignment
-    // (bench_match at 1,000,000 candidates: 396 → 761 us CPU a query).
+    // Align Chinese names to the English names of firms that have no Chinese name
+    // (NameLinker::link_zh_en) when the Chinese names give no match decision. Finds firms known
+    // only in English; costs ~40 us an alignment (bench_match at 1,000,000 candidates, shortlist
+    // 3: ~400 → ~605 us CPU a query).
     bool zh_to_english = true;
   };
   explicit ObservationLinker(const std::vector<FirmNameEntry>& names, Options options);

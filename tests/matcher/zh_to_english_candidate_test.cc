@@ -69,3 +69,23 @@ TEST_CASE("NameLinker finds English names for a Chinese name only once they are 
   CHECK(hits[0].id == 7);
   CHECK(without_en.link_zh_en("深圳市海天科技有限公司", 2).empty());
 }
+
+TEST_CASE("a firm that has a Chinese name is not reached through its English name", "[matcher][zh_to_en]") {
+  // The store's firms carry both names (the A-share import): a Chinese query is compared with the
+  // Chinese names only, so an unrelated Beijing technology firm is not drawn to an English name
+  // that shares "Beijing" and "Technology".
+  std::vector<FirmNameEntry> both = {
+      {"bj-tech", "北京天成科技有限公司", true},
+      {"bj-tech", "Beijing Tiancheng Technology Co., Ltd.", false},
+  };
+  std::vector<FirmNameEntry> english_only = {{"bj-tech", "Beijing Tiancheng Technology Co., Ltd.", false}};
+  const std::string query = "北京天成科技有限公司";
+  auto only = ObservationLinker(english_only).link(1, query);
+  REQUIRE(only.has_value());  // found through the English name when that is all there is
+  CHECK(only->firm_id == "bj-tech");
+  auto with_zh = ObservationLinker(both).link(1, query);
+  REQUIRE(with_zh.has_value());
+  CHECK(with_zh->matched_name == "北京天成科技有限公司");  // by its Chinese name
+  auto unrelated = ObservationLinker(both).link(2, "北京字节跳动科技有限公司");
+  if (unrelated) CHECK(unrelated->matched_name != "Beijing Tiancheng Technology Co., Ltd.");
+}
