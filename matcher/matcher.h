@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "matcher/lexicons.h"
@@ -191,7 +192,11 @@ std::vector<int> zh_comparison_levels();
 //    rare, but it is common among the candidates a non-listed firm gets, which is what u is for.
 //    The counts are shrunk towards default_zh_model().u by 200 pseudo-pairs, so a list of five
 //    firms still gets sane values;
-//  * lambda = 0.5: a query is as likely to name a listed firm as not.
+//  * lambda = 0.5: a query is as likely to name a listed firm as not;
+//  * term-frequency adjustment (Splink's): when the 字号 agree exactly, u is scaled by how common
+//    the candidate's 字号 is in the list against the average (count × N / Σ count²), within
+//    [kTfMinFactor, kTfMaxFactor], so a 字号 forty firms share is weaker evidence than one only
+//    this firm has.
 // Example: with the 5 firms of tests/matcher/observation_linker_test.cc, 万科企业股份有限公司
 // scores ≈ 1 against itself and 北京字节跳动科技有限公司 ≈ 0 against every firm.
 class ZhMatchModel {
@@ -205,6 +210,9 @@ class ZhMatchModel {
   size_t learn_from_labels(const std::vector<std::vector<uint8_t>>& same_firm,
                            const std::vector<std::vector<uint8_t>>& different_firms);
   static constexpr double kLabelPriorPairs = 50.0;
+  static constexpr double kTfMinFactor = 0.2, kTfMaxFactor = 20.0;
+  // The term-frequency factor of a 字号 (1 when the list has no 字号 or this one is unknown).
+  double brand_tf_factor(const std::string& brand) const;
   // log(m/u) summed over the fields: the evidence for the pair, before the prior.
   double log_bayes_factor(const ZhName& query, const ZhName& candidate) const;
   // The posterior P(match) for that evidence, in [0, 1].
@@ -213,6 +221,8 @@ class ZhMatchModel {
 
  private:
   FsModel model_;
+  std::unordered_map<std::string, uint32_t> brand_count_;  // 字号 → listed names holding it
+  double brand_norm_ = 0;                                   // N / Σ count²
 };
 // The default m and u (see zh_match_model.cc for how they were measured); lambda is 0.
 FsModel default_zh_model();

@@ -52,6 +52,17 @@ ZhMatchModel::ZhMatchModel(const std::vector<ZhName>& listed,
     for (int l = 0; l < levels[f]; ++l)
       model_.u[f][l] = std::max(kMinProbability, (counts[f][l] + kPriorPairs * model_.u[f][l]) / (pairs + kPriorPairs));
   model_.lambda = kPriorMatch;
+  double n = 0, sum_sq = 0;
+  for (const ZhName& z : listed)
+    if (!z.brand.empty()) ++brand_count_[z.brand], ++n;
+  for (const auto& [brand, c] : brand_count_) sum_sq += static_cast<double>(c) * c;
+  brand_norm_ = sum_sq > 0 ? n / sum_sq : 0;
+}
+
+double ZhMatchModel::brand_tf_factor(const std::string& brand) const {
+  auto it = brand_count_.find(brand);
+  if (it == brand_count_.end() || brand_norm_ <= 0) return 1.0;
+  return std::clamp(static_cast<double>(it->second) * brand_norm_, kTfMinFactor, kTfMaxFactor);
 }
 
 size_t ZhMatchModel::learn_from_labels(const std::vector<std::vector<uint8_t>>& same_firm,
@@ -77,6 +88,12 @@ double ZhMatchModel::log_bayes_factor(const ZhName& query, const ZhName& candida
   double lbf = 0;
   for (size_t f = 0; f < g.size(); ++f)
     lbf += std::log(std::max(kMinProbability, model_.m[f][g[f]])) - std::log(model_.u[f][g[f]]);
+  // Field 0 level 0: the 字号 agree exactly, so the candidate's 字号 is the query's.
+  if (!g.empty() && g[0] == 0 && !candidate.brand.empty()) {
+    const double u = model_.u[0][0];
+    const double u_tf = std::clamp(u * brand_tf_factor(candidate.brand), kMinProbability, 0.999);
+    lbf += std::log(u) - std::log(u_tf);
+  }
   return lbf;
 }
 

@@ -209,3 +209,34 @@ TEST_CASE("labelled pairs retrain the Chinese model: what a person calls the sam
   // The labelled patterns only: an exact name still scores near 1.
   CHECK(score("万科企业股份有限公司", 1) > 0.99);
 }
+
+TEST_CASE("a 字号 many listed firms share is weaker evidence than one only this firm has (term frequency)",
+          "[matcher][zh_match_model]") {
+  // Constructed list: 宏达 is the 字号 of 20 firms in 20 cities, 瀚叶 of one.
+  // Measured: the best 宏达 scores 0.41, 瀚叶 0.80 (with u scaled by count × N / Σ count²). A query from a city
+  // none of them is in, with the same industry: the common 字号 says less about which firm it is.
+  // No city ends in 州 like the query's 杭州, so every pair compares the same way but for the 字号.
+  const std::vector<std::string> cities = {"上海", "北京", "东莞", "深圳", "天津", "重庆", "成都", "武汉", "南京", "西安",
+                                           "长沙", "佛山", "济南", "青岛", "厦门", "无锡", "合肥", "南昌", "昆明", "贵阳"};
+  NameLinker linker;
+  uint32_t id = 0;
+  for (const auto& c : cities) linker.add(id++, c + "宏达机械有限公司");
+  const uint32_t rare = id;
+  linker.add(id++, "上海瀚叶机械有限公司");
+  for (const char* other : {"万科企业股份有限公司", "平安银行股份有限公司", "珠海格力电器股份有限公司"}) linker.add(id++, other);
+  linker.finalize();
+  auto best = [&](const std::string& q) {
+    auto hits = linker.link_zh(q, 5);
+    REQUIRE(!hits.empty());
+    return hits[0];
+  };
+  const Candidate common_hit = best("杭州宏达机械有限公司");
+  const Candidate rare_hit = best("杭州瀚叶机械有限公司");
+  CHECK(rare_hit.id == rare);
+  INFO("common 字号 " << common_hit.score << ", rare 字号 " << rare_hit.score);
+  CHECK(common_hit.score < rare_hit.score);
+  // Without the adjustment both pairs have the same comparison vector and so the same score.
+  const ZhName q1 = parse("杭州宏达机械有限公司"), q2 = parse("杭州瀚叶机械有限公司");
+  const ZhName c1 = parse("上海宏达机械有限公司"), c2 = parse("上海瀚叶机械有限公司");
+  CHECK(compare_zh_names(q1, c1) == compare_zh_names(q2, c2));
+}
