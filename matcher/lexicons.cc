@@ -216,16 +216,19 @@ void load_han_glosses(Lexicons& lex, const std::string& dir) {
   }
 }
 
-// word_glosses.tsv (CC-CEDICT, see matcher/data/README.md): words of 2-4 characters, kept in the
-// same map as the characters' glosses; gloss_has then answers for a word as for a character.
+// word_glosses.tsv (CC-CEDICT, see matcher/data/README.md): words of 1-4 characters, kept in the
+// same map as the characters' Unihan glosses (a character's CC-CEDICT words are added to those);
+// gloss_has then answers for a word as for a character.
 void load_word_glosses(Lexicons& lex, const std::string& dir) {
   for (auto& row : read_lines(dir + "/word_glosses.tsv")) {
     if (row.empty() || row[0] == '#') continue;
     auto f = split_fields(row, '\t');
     const size_t chars = f.empty() ? 0 : count_code_points(f[0]);
-    if (f.size() != 2 || chars < 2 || chars > 4 || f[1].empty())
+    if (f.size() != 2 || chars < 1 || chars > 4 || f[1].empty())
       throw UserError(fmt::format("{}/word_glosses.tsv: bad line '{}' (want word<TAB>content words).", dir, row));
-    lex.han_glosses[f[0]] = lower_words(f[1]);
+    auto& glosses = lex.han_glosses[f[0]];  // a character's Unihan words first, then CC-CEDICT's
+    for (auto& w : lower_words(f[1]))
+      if (std::find(glosses.begin(), glosses.end(), w) == glosses.end()) glosses.push_back(std::move(w));
   }
 }
 

@@ -77,7 +77,7 @@ struct Lexicons {
   size_t en_phrase_max_tokens = 0;
   // han_glosses.tsv (Unihan, see matcher/data/README.md): Han character → the content words of its
   // English definition ("凤" → male, phoenix, ...) and its Cantonese syllables ("达" → daat); also
-  // word_glosses.tsv (CC-CEDICT): word of 2-4 characters → the same ("明珠" → pearl, jewel)
+  // word_glosses.tsv (CC-CEDICT): word of 1-4 characters → the same ("明珠" → pearl, jewel)
   std::unordered_map<std::string, std::vector<std::string>> han_glosses;
   std::unordered_map<std::string, std::vector<std::string>> cantonese;
 

