@@ -62,9 +62,11 @@ void add_link_command(CLI::App& app, Globals& g) {
   auto* cmd = app.add_subcommand(
       "link",
       "Link the names of one file to the names of another, without a store: for each LEFT row, the\n"
-      "best RIGHT rows by name. RIGHT holds the reference list (Chinese names; English ones are\n"
-      "matched exactly after removing legal forms), LEFT names may be Chinese or English (aligned to\n"
-      "RIGHT's Chinese names through pinyin and the bilingual lexicon). Scores are on a 0-1 scale\n"
+      "best RIGHT rows by name. RIGHT holds the reference list, in Chinese or English. LEFT names may\n"
+      "be Chinese or English: English ones are aligned to RIGHT's Chinese names through pinyin, the\n"
+      "bilingual lexicon and dictionary glosses, and matched exactly to its English names after\n"
+      "removing legal forms; a Chinese name without a match among RIGHT's Chinese names is also\n"
+      "aligned to the English names of RIGHT rows that have no Chinese name. Scores are on a 0-1 scale\n"
       "(Chinese: a Fellegi-Sunter probability; English: the share of the name explained). Writes\n"
       "left_id,right_id,rank,score, up to --top rows per LEFT row (none when nothing is shared);\n"
       "ids default to 1-based data-row numbers. Rows of RIGHT with the same id are one entity.\n"
