@@ -13,9 +13,7 @@ namespace tradedig::matcher {
 
 void append_char_codes(std::string_view text, std::vector<uint32_t>& out) {
   for (size_t i = 0; i < text.size();) {
-    const unsigned char lead = static_cast<unsigned char>(text[i]);
-    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
-    if (i + n > text.size()) n = 1;
+    const size_t n = code_point_length(text, i);
     uint32_t code = 0;
     for (size_t k = 0; k < n; ++k) code = (code << 8) | static_cast<unsigned char>(text[i + k]);
     out.push_back(code);

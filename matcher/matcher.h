@@ -268,6 +268,9 @@ class NameLinker {
   void add(uint32_t id, std::string_view zh_name);  // before finalize()
   void finalize();
   std::vector<Candidate> link_zh(std::string_view zh_name, size_t top_k) const;
+  // The same for a name already parsed (parse_zh_name with normalizer() and lexicons()), so a
+  // caller that also asks link_zh_en parses it once.
+  std::vector<Candidate> link_zh(const ZhName& zh_name, size_t top_k) const;
   std::vector<Candidate> link_en(std::string_view en_name, size_t top_k) const;
   // English names a Chinese name can reach (a firm known only by its English name), with ids of
   // their own, apart from add()'s; before finalize(). link_zh_en is link_en the other way round:
@@ -276,9 +279,11 @@ class NameLinker {
   // at most top_k, best first. Empty when no English name was added.
   void add_en(uint32_t id, std::string_view en_name);
   std::vector<Candidate> link_zh_en(std::string_view zh_name, size_t top_k) const;
+  std::vector<Candidate> link_zh_en(const ZhName& zh_name, size_t top_k) const;
   // Candidate pairs the index would score for this name (before the shortlist cut), so a caller
   // can print the total before a large run.
   uint64_t pair_estimate_zh(std::string_view zh_name) const;
+  uint64_t pair_estimate_en(std::string_view en_name) const;
   // A labelled Chinese pair: `query` against the added name `id` (of several ids, the one with the
   // most evidence is compared: a firm's current, former and short names are all added).
   struct LabelledPair {
@@ -289,7 +294,6 @@ class NameLinker {
   // After finalize(): trains the Chinese model on labelled pairs (ZhMatchModel::learn_from_labels);
   // link_zh scores with it from then on. Pairs with no added id are skipped. Returns the pairs used.
   size_t learn_zh_from_labels(const std::vector<LabelledPair>& pairs);
-  uint64_t pair_estimate_en(std::string_view en_name) const;
   const TextNormalizer& normalizer() const;
   const Lexicons& lexicons() const;
   const Pinyin& pinyin() const;

@@ -12,9 +12,7 @@ namespace tradedig::matcher {
 bool has_han(std::string_view utf8) {
   // Code point by code point as split_code_points() cuts them, without building the pieces.
   for (size_t i = 0; i < utf8.size();) {
-    const unsigned char lead = static_cast<unsigned char>(utf8[i]);
-    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
-    if (i + n > utf8.size()) n = 1;
+    const size_t n = code_point_length(utf8, i);
     if (n == 3 && is_han(utf8.substr(i, 3))) return true;
     i += n;
   }
@@ -70,33 +68,33 @@ struct ObservationLinker::Impl {
   Options opt;
   NameLinker linker;
   std::vector<std::string> firm_ids;
-  std::vector<uint32_t> name_firm;             // NameLinker id → firm index
-  std::vector<std::string> zh_names;           // NameLinker id → the name
-  std::vector<Validity> zh_valid;              // NameLinker id → its years
-  struct EnName {
+  // A firm's name as the linker holds it: its firm (index into firm_ids), the text, its years.
+  struct FirmName {
     uint32_t firm;
     std::string name;
     Validity valid;
   };
-  std::unordered_map<std::string, std::vector<EnName>> en_exact;  // key → the firms' English names
-  std::vector<uint32_t> en_name_firm;  // NameLinker English id → firm index
-  std::vector<std::string> en_names;   // NameLinker English id → the name
-  std::vector<Validity> en_valid;      // NameLinker English id → its years
+  std::vector<FirmName> zh_names;  // by NameLinker id (add)
+  std::vector<FirmName> en_names;  // by NameLinker English id (add_en): firms without a Chinese name
+  std::unordered_map<std::string, std::vector<FirmName>> en_exact;  // en_key → the firms' English names
 
   explicit Impl(Options o) : opt(std::move(o)), linker(opt.data_dir, opt.index) {}
 
   std::vector<FirmHit> rank(std::string_view entity_name, std::optional<int> year) const {
-    bool zh = has_han(entity_name);
-    auto hits = zh ? linker.link_zh(entity_name, opt.top_k) : linker.link_en(entity_name, opt.top_k);
+    const bool zh = has_han(entity_name);
+    std::optional<ZhName> parsed;  // once, for link_zh and link_zh_en
+    if (zh) parsed = parse_zh_name(entity_name, linker.normalizer(), linker.lexicons());
+    auto hits = zh ? linker.link_zh(*parsed, opt.top_k) : linker.link_en(entity_name, opt.top_k);
     std::unordered_map<uint32_t, size_t> where;  // firm → position in out
     std::vector<FirmHit> out;
-    auto offer = [&](uint32_t firm, double score, const std::string& name) {
-      auto [it, fresh] = where.emplace(firm, out.size());
+    auto offer = [&](const FirmName& n, double score) {
+      if (!n.valid.holds(year)) return;
+      auto [it, fresh] = where.emplace(n.firm, out.size());
       if (fresh) {
-        out.push_back({firm, score, &name});
+        out.push_back({n.firm, score, &n.name});
       } else if (score > out[it->second].score) {
         out[it->second].score = score;
-        out[it->second].name = &name;
+        out[it->second].name = &n.name;
       }
     };
     auto by_score = [&] {
@@ -104,21 +102,18 @@ struct ObservationLinker::Impl {
         return a.score != b.score ? a.score > b.score : a.firm < b.firm;
       });
     };
-    for (const auto& h : hits)
-      if (zh_valid[h.id].holds(year)) offer(name_firm[h.id], h.score, zh_names[h.id]);
+    for (const auto& h : hits) offer(zh_names[h.id], h.score);
     if (!zh && !en_exact.empty()) {
       auto it = en_exact.find(en_key(entity_name, linker.normalizer()));
       if (it != en_exact.end())
-        for (const auto& e : it->second)
-          if (e.valid.holds(year)) offer(e.firm, 1.0, e.name);
+        for (const auto& e : it->second) offer(e, 1.0);
     }
     by_score();
     // Firms known only by an English name, through the cross-script alignment; as in sequential
     // matching, only when the Chinese names give no match decision (the alignment costs more
     // than the rest of the query, and a firm's own Chinese name is the stronger evidence).
     if (zh && opt.zh_to_english && !en_names.empty() && decide(as_candidates(out), opt.thresholds) != Decision::kMatch) {
-      for (const auto& h : linker.link_zh_en(entity_name, opt.top_k))
-        if (en_valid[h.id].holds(year)) offer(en_name_firm[h.id], h.score, en_names[h.id]);
+      for (const auto& h : linker.link_zh_en(*parsed, opt.top_k)) offer(en_names[h.id], h.score);
       by_score();
     }
     if (out.size() > opt.top_k) out.resize(opt.top_k);
@@ -161,22 +156,19 @@ ObservationLinker::ObservationLinker(const std::vector<FirmNameEntry>& names, Op
   for (size_t i = 0; i < names.size(); ++i) {
     const FirmNameEntry& n = names[i];
     const uint32_t firm = firm_of[i];
+    const Impl::FirmName entry{firm, n.name, Validity(n)};
     if (n.chinese) {
       impl_->linker.add(static_cast<uint32_t>(impl_->zh_names.size()), n.name);
-      impl_->zh_names.push_back(n.name);
-      impl_->zh_valid.emplace_back(n);
-      impl_->name_firm.push_back(firm);
+      impl_->zh_names.push_back(entry);
     } else {
       if (impl_->opt.zh_to_english && !has_chinese[firm]) {
         impl_->linker.add_en(static_cast<uint32_t>(impl_->en_names.size()), n.name);
-        impl_->en_names.push_back(n.name);
-        impl_->en_name_firm.push_back(firm);
-        impl_->en_valid.emplace_back(n);
+        impl_->en_names.push_back(entry);
       }
       std::string key = en_key(n.name, impl_->linker.normalizer());
       if (key.empty()) continue;
       // One firm may hold the same English name over several spells: each keeps its years.
-      impl_->en_exact[key].push_back({firm, n.name, Validity(n)});
+      impl_->en_exact[key].push_back(entry);
     }
   }
   impl_->linker.finalize();
@@ -205,8 +197,8 @@ const std::vector<std::string>& ObservationLinker::firm_ids() const { return imp
 
 size_t ObservationLinker::learn_from_labels(const std::vector<Label>& labels) {
   std::unordered_map<std::string, std::vector<uint32_t>> firm_names;  // firm_id → its Chinese name ids
-  for (uint32_t id = 0; id < impl_->name_firm.size(); ++id)
-    firm_names[impl_->firm_ids[impl_->name_firm[id]]].push_back(id);
+  for (uint32_t id = 0; id < impl_->zh_names.size(); ++id)
+    firm_names[impl_->firm_ids[impl_->zh_names[id].firm]].push_back(id);
   std::vector<NameLinker::LabelledPair> pairs;
   for (const auto& l : labels) {
     auto it = firm_names.find(l.firm_id);

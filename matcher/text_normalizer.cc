@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "matcher/matcher.h"
+#include "matcher/utf8.h"
 #include "util/error.h"
 
 namespace tradedig::matcher {
@@ -36,9 +37,7 @@ bool is_space(std::string_view s, size_t i, size_t& len) {
 
 // The bytes of the code point that starts at s[i] (1 to 4 of them, packed), and its length.
 uint32_t code_point_at(std::string_view s, size_t i, size_t& len) {
-  const unsigned char lead = static_cast<unsigned char>(s[i]);
-  len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
-  if (i + len > s.size()) len = 1;
+  len = code_point_length(s, i);
   uint32_t packed = 0;
   for (size_t k = 0; k < len; ++k) packed = (packed << 8) | static_cast<unsigned char>(s[i + k]);
   return packed;

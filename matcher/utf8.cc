@@ -2,22 +2,17 @@
 
 namespace tradedig::matcher {
 
-namespace {
-size_t sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
-  return 1;
+size_t code_point_length(std::string_view s, size_t i) {
+  const unsigned char lead = static_cast<unsigned char>(s[i]);
+  const size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
+  return i + n > s.size() ? 1 : n;
 }
-}  // namespace
 
 std::vector<std::string> split_code_points(std::string_view s) {
   std::vector<std::string> out;
   out.reserve(s.size() / 2);
   for (size_t i = 0; i < s.size();) {
-    size_t n = sequence_length(static_cast<unsigned char>(s[i]));
-    if (i + n > s.size()) n = 1;
+    const size_t n = code_point_length(s, i);
     out.emplace_back(s.substr(i, n));
     i += n;
   }

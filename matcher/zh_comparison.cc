@@ -64,9 +64,7 @@ bool same_text(const std::array<std::string_view, 2>& a, const std::array<std::s
 std::string region_stem(std::string_view region) {
   std::string out;
   for (size_t i = 0; i < region.size();) {
-    const unsigned char lead = static_cast<unsigned char>(region[i]);
-    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 1;
-    if (i + n > region.size()) n = 1;
+    const size_t n = code_point_length(region, i);
     std::string_view c = region.substr(i, n);
     if (c != "省" && c != "市" && c != "县" && c != "区") out += c;
     i += n;
