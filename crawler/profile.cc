@@ -127,9 +127,10 @@ SourceSpec load_source_profile(const std::string& path, const std::string& base_
   // The jar may not exist yet (curl writes it), but its directory must.
   if (!s.cookie_file.empty()) {
     const auto dir = std::filesystem::path(s.cookie_file).parent_path();
-    if (std::filesystem::is_directory(s.cookie_file) || (!dir.empty() && !std::filesystem::is_directory(dir)))
-      throw UserError(path + ": cookie_file \"" + s.cookie_file + "\" cannot be a cookie jar: " +
-                      (std::filesystem::is_directory(s.cookie_file) ? "it is a directory" : "its directory does not exist"));
+    const char* why = std::filesystem::is_directory(s.cookie_file)                 ? "it is a directory"
+                      : !dir.empty() && !std::filesystem::is_directory(dir) ? "its directory does not exist"
+                                                                                 : nullptr;
+    if (why) throw UserError(path + ": cookie_file \"" + s.cookie_file + "\" cannot be a cookie jar: " + why);
   }
   read_toml_value(t, "kind", s.kind, path);
   if (!s.kind.empty() && !default_recrawl_interval_s(s.kind))

@@ -202,7 +202,6 @@ RunConfig load_run_config(const std::string& path) {
         const std::string ws = fmt::format("{} [crawl.source.{}]", path, name);
         if (!st) throw UserError(ws + ": must be a table");
         SourceSettings s = read_source(name, *st, base, ws);
-        s.ca_file = resolve_path(base, s.ca_file);
         if (!s.ca_file.empty() && !fs::is_regular_file(s.ca_file))
           throw UserError(fmt::format("{}: ca_file \"{}\" is not a file", ws, s.ca_file));
         auto it = std::find_if(c.sources.begin(), c.sources.end(), [&](const SourceSettings& x) { return x.name == name; });

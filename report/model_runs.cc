@@ -1,8 +1,6 @@
 #include "report/model_runs.h"
 
 #include <algorithm>
-#include <set>
-#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,12 +11,12 @@ namespace tradedig::report {
 
 std::vector<RecordedModel> recorded_models(const db::Connection& c) {
   std::vector<RecordedModel> out;
-  // Newest first, so the first run of each (command, spec) seen is the one kept; reversed at the end.
-  auto st = c.prepare("SELECT run_id, command, spec, results_json FROM runs WHERE status = 'ok' AND results_json IS NOT NULL "
-                      "ORDER BY run_id DESC");
-  std::set<std::pair<std::string, std::string>> seen;
+  // The latest run of each (command, spec): a re-run supersedes the earlier one.
+  auto st = c.prepare(
+      "SELECT run_id, command, spec, results_json FROM runs WHERE run_id IN ("
+      "  SELECT max(run_id) FROM runs WHERE status = 'ok' AND results_json IS NOT NULL GROUP BY command, spec) "
+      "ORDER BY run_id");
   while (st.step()) {
-    if (!seen.emplace(st.column_string(1), st.is_null(2) ? std::string() : st.column_string(2)).second) continue;
     const int64_t run = st.column_int(0);
     const std::string command = st.column_string(1);
     nlohmann::json spec = nlohmann::json::parse(st.is_null(2) ? std::string("{}") : st.column_string(2), nullptr, false);
@@ -31,16 +29,13 @@ std::vector<RecordedModel> recorded_models(const db::Connection& c) {
       if (r.title.empty()) r.title = r.fit.estimator;
       out.push_back(std::move(r));
     };
-    const size_t first = out.size();
     if (res.contains("coefficients")) {
       add(res);
     } else {
       for (const auto& [key, value] : res.items())
         if (value.is_object() && value.contains("coefficients")) add(value);
     }
-    std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());  // a run's own order survives
   }
-  std::reverse(out.begin(), out.end());
   return out;
 }
 
