@@ -13,7 +13,7 @@
 // equal results (across --threads, or before and after a change to the matcher).
 //
 //   build/bench/bench_match [--queries 150000] [--candidates 1000000] [--listed 0.6]
-//                           [--english 0.25] [--threads 2] [--seed 20260105] [--max-postings 0] [--zh-en 1]
+//                           [--english 0.25] [--threads 2] [--seed 20260105] [--max-postings 0] [--zh-en 1] [--top-k 10]
 //                           [--shared ../shared] [--write-csv DIR]
 //
 //   --queries N        Chinese query names (LEFT)
@@ -24,6 +24,7 @@
 //   --seed S           random seed of the generator
 //   --max-postings N   NameIndexOptions::max_postings (0: no cap, as `tradedig link` runs)
 //   --zh-en 0|1        ObservationLinker::Options::zh_to_english (1, as `tradedig link` runs)
+//   --top-k N          ObservationLinker::Options::top_k, index candidates re-scored a query (10)
 //   --shared DIR       the project's shared data folder (for brand.txt)
 //   --write-csv DIR    also write DIR/candidates.csv (id,name) and DIR/queries.csv
 //                      (id,name,truth_id,noise), to run `tradedig link` on the same names
@@ -80,7 +81,7 @@ struct Query {
 };
 
 struct Options {
-  size_t queries = 150000, candidates = 1000000, threads = 2, max_postings = 0;
+  size_t queries = 150000, candidates = 1000000, threads = 2, max_postings = 0, top_k = 10;
   bool zh_en = true;
   double listed = 0.6, english = 0.25;
   uint64_t seed = 20260105;
@@ -110,6 +111,8 @@ Options parse_options(int argc, char** argv) {
       o.max_postings = std::stoull(v);
     else if (a == "--zh-en")
       o.zh_en = v != "0";
+    else if (a == "--top-k")
+      o.top_k = std::max<size_t>(1, std::stoull(v));
     else if (a == "--shared")
       o.shared = v;
     else if (a == "--write-csv")
@@ -223,6 +226,7 @@ int main(int argc, char** argv) try {
   matcher::ObservationLinker::Options lo;
   lo.index.max_postings = o.max_postings;
   lo.zh_to_english = o.zh_en;
+  lo.top_k = o.top_k;
   matcher::ObservationLinker linker(candidates, lo);
   const double build_s = since(t);
   std::printf("build index: %.1f s (CPU %.1f s); peak RSS so far %.0f MB\n", build_s, cpu_seconds() - cpu,

@@ -125,6 +125,18 @@ CrossAlignment align_cross_script(const EnName& en, const ZhName& zh, const Piny
                                   double (*weight)(const std::string& key, const void* ctx) = nullptr,
                                   const void* ctx = nullptr);
 
+// Which way a cross-script link runs: an English name against Chinese names (link_en, a
+// shortlist of 200) or a Chinese name against English names (link_zh_en, a shortlist of 3).
+enum class CrossDirection { kEnglishQuery, kChineseQuery };
+
+// The probability that a cross-script candidate is the firm, from its ranking score (0.99 ×
+// alignment + 0.01 × index score): a logistic curve per direction, fitted by maximum likelihood
+// on the A-share names (tests/matcher/cross_script_calibration_test.cc says how), where half the
+// queries name a listed firm, as ZhMatchModel's lambda = 0.5 assumes. So English and Chinese
+// candidates of one query compare on one scale, and decide()'s thresholds mean the same for both.
+// Monotone: the order of the candidates is the order of their alignments.
+double cross_script_probability(double ranking_score, CrossDirection direction);
+
 struct Candidate {
   uint32_t id = 0;     // the id given to NameIndex::add / NameLinker::add
   double score = 0.0;  // higher is better; comparable only within one query
@@ -241,13 +253,18 @@ std::vector<Link> assign_one_to_one(const std::vector<std::vector<Candidate>>& c
 
 enum class Decision { kMatch, kReview, kNonMatch };
 
-// Thresholds on the best candidate of one query (the defaults were read off the A-share
-// English-name run: see tests/matcher/astock_linking_test.cc; the [.thresholds] helper in
-// tests/matcher/debug_keys_test.cc prints the grid. Margin 0.15 → 0.25 in issue 5, once the
-// looser evidence raised runner-up scores: 2,553 accepted at precision 0.990 and 116/2,068
-// unlisted names accepted, against 2,699 / 0.984 / 213 at 0.15).
+// Thresholds on the best candidate of one query, whose score is a match probability in either
+// script. Margin 0.15 → 0.25 in issue 5, read off the A-share English-name run
+// (tests/matcher/astock_linking_test.cc; TRADEDIG_SHOW_THRESHOLDS=1 prints the grid). Accept
+// 0.5 → 0.6 once English scores became probabilities too (cross_script_probability): a
+// probability near 0.5 is a namesake as often as the firm (a 字号 wholly different, the industry
+// and legal form the same: 普元信息技术 for 航天宏图信息技术 scored 0.505). On perturbed A-share
+// names through ObservationLinker (observation_linker_astock_test.cc) 0.6 accepts 933 of 1,034
+// firms listed in Chinese at precision 0.999 (966 at 1.000 with 0.5) and 516 of 1,034 listed only
+// in English at 0.988 (560 at 0.920), and 51 of 2,068 unlisted firms (137); English names of the
+// 4,136 A-share firms: 2,342 accepted at 0.992 (2,458 at 0.988).
 struct DecisionThresholds {
-  double accept_score = 0.5;    // best score at least this ...
+  double accept_score = 0.6;    // best score at least this ...
   double accept_margin = 0.25;  // ... and ahead of the runner-up by this share of its score
   double review_score = 0.35;   // below this the best candidate is a non-match
 };
@@ -256,9 +273,10 @@ Decision decide(const std::vector<Candidate>& ranked, const DecisionThresholds& 
 
 // Links names to a fixed list of Chinese firm names, in either script. link_zh ranks by the
 // Chinese index and scores each candidate by ZhMatchModel's probability (so a lower-ranked
-// candidate may score higher: decide() then sends the name to review); link_en shortlists 200 names from the cross-script index and ranks them by
-// 0.99 × align_cross_script().score + 0.01 × index score (which can lift a fully explained name a
-// little above 1). Both return at most top_k, best first.
+// candidate may score higher: decide() then sends the name to review); link_en shortlists 200
+// names from the cross-script index, ranks them by 0.99 × align_cross_script().score + 0.01 ×
+// index score and scores each by cross_script_probability(). Both return at most top_k, best
+// first, with scores that are match probabilities.
 class NameLinker {
  public:
   // Throws UserError when a lexicon file in data_dir is missing or malformed. `index` applies to
@@ -275,8 +293,9 @@ class NameLinker {
   // English names a Chinese name can reach (a firm known only by its English name), with ids of
   // their own, apart from add()'s; before finalize(). link_zh_en is link_en the other way round:
   // an index of the English names' cross-script keys shortlists 3 for the Chinese name's keys,
-  // ranked by 0.99 × align_cross_script(English name, Chinese name).score + 0.01 × index score;
-  // at most top_k, best first. Empty when no English name was added.
+  // ranked by 0.99 × align_cross_script(English name, Chinese name).score + 0.01 × index score
+  // and scored by cross_script_probability(); at most top_k, best first. Empty when no English
+  // name was added.
   void add_en(uint32_t id, std::string_view en_name);
   std::vector<Candidate> link_zh_en(std::string_view zh_name, size_t top_k) const;
   std::vector<Candidate> link_zh_en(const ZhName& zh_name, size_t top_k) const;

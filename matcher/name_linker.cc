@@ -145,9 +145,13 @@ void NameLinker::add(uint32_t id, std::string_view zh_name) { impl_->pending.emp
 void NameLinker::add_en(uint32_t id, std::string_view en_name) { impl_->pending_en.emplace_back(id, std::string(en_name)); }
 
 void NameLinker::finalize() {
+  // The English names are indexed beside the Chinese ones: each index is built in order on one
+  // thread, and two builds keep both cores busy where one leaves them waiting on it.
+  std::future<void> en;
+  if (!impl_->pending_en.empty()) en = std::async(std::launch::async, [this] { impl_->index_pending_en(); });
   impl_->index_pending();
-  if (!impl_->pending_en.empty()) impl_->index_pending_en();
   impl_->zh_index.finalize();
+  if (en.valid()) en.get();
   impl_->cross_ready = false;
   // Each listed name (every one of a short list, an even spread of kNeighbourSample of a long
   // one) and the most similar other listed name: the non-matches a query meets at the top.
@@ -233,13 +237,16 @@ constexpr size_t kZhEnShortlist = 3;
 double idf_weight(const std::string& key, const void* ctx) { return static_cast<const NameIndex*>(ctx)->idf(key); }
 
 // A cross-script shortlist ranked by 0.99 × the alignment of each name + 0.01 × its index score
-// (which only breaks ties between equally explained names), best first, at most top_k.
+// (which only breaks ties between equally explained names), best first, at most top_k, each
+// scored by the probability that ranking score stands for.
 template <class Align>
-std::vector<Candidate> rank_by_alignment(std::vector<Candidate> shortlist, size_t top_k, Align align) {
+std::vector<Candidate> rank_by_alignment(std::vector<Candidate> shortlist, size_t top_k, CrossDirection direction,
+                                         Align align) {
   for (Candidate& c : shortlist) c.score = align(c.id).score * 0.99 + c.score * 0.01;
   std::sort(shortlist.begin(), shortlist.end(),
             [](const Candidate& a, const Candidate& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; });
   if (shortlist.size() > top_k) shortlist.resize(top_k);
+  for (Candidate& c : shortlist) c.score = cross_script_probability(c.score, direction);
   return shortlist;
 }
 }  // namespace
@@ -248,7 +255,7 @@ std::vector<Candidate> NameLinker::link_en(std::string_view en_name, size_t top_
   const Impl& m = *impl_;
   EnName e = split_compound_words(parse_en_name(en_name, m.norm), m.py, m.lex);
   const NameIndex& cross = m.cross();
-  return rank_by_alignment(cross.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist)), top_k,
+  return rank_by_alignment(cross.query(en_cross_keys(e, m.py, m.lex), std::max(top_k, kCrossShortlist)), top_k, CrossDirection::kEnglishQuery,
                            [&](uint32_t id) {
                              return align_cross_script(e, m.names[m.slot.at(id)], m.py, m.lex, idf_weight, &cross);
                            });
@@ -264,7 +271,7 @@ std::vector<Candidate> NameLinker::link_zh_en(const ZhName& z, size_t top_k) con
   if (m.en_names.empty()) return {};
   // English words are weighted by their IDF among the English names, as link_en weighs them by
   // theirs among the Chinese names' keys.
-  return rank_by_alignment(m.en_index.query(zh_cross_keys(z, m.py, m.lex), kZhEnShortlist), top_k,
+  return rank_by_alignment(m.en_index.query(zh_cross_keys(z, m.py, m.lex), kZhEnShortlist), top_k, CrossDirection::kChineseQuery,
                            [&](uint32_t id) {
                              return align_cross_script(m.en_names[m.en_slot.at(id)], z, m.py, m.lex, idf_weight, &m.en_index);
                            });

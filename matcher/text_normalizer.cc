@@ -10,9 +10,9 @@
 
 #include <array>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "matcher/lexicons.h"
 #include "matcher/matcher.h"
 #include "matcher/utf8.h"
 #include "util/error.h"
@@ -35,22 +35,15 @@ bool is_space(std::string_view s, size_t i, size_t& len) {
   return false;
 }
 
-// The bytes of the code point that starts at s[i] (1 to 4 of them, packed), and its length.
-uint32_t code_point_at(std::string_view s, size_t i, size_t& len) {
-  len = code_point_length(s, i);
-  uint32_t packed = 0;
-  for (size_t k = 0; k < len; ++k) packed = (packed << 8) | static_cast<unsigned char>(s[i + k]);
-  return packed;
-}
 }  // namespace
 
 struct TextNormalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;
   opencc::ConverterPtr t2s;
-  // Every key of the converter's dictionaries, by its first code point. OpenCC copies a text in
-  // which no key starts at any character unchanged, and most names are such texts; looking for a
-  // key here is far cheaper than OpenCC's own segmentation (a trie search at every character).
-  std::unordered_map<uint32_t, std::vector<std::string>> keys_by_first;
+  // Every key of the converter's dictionaries. OpenCC copies a text in which no key starts at any
+  // character unchanged, and most names are such texts; looking for a key in this trie is far
+  // cheaper than OpenCC's own segmentation.
+  WordSet keys;
   bool keys_known = false;
 
   void add_keys(const opencc::DictPtr& dict) {
@@ -64,10 +57,7 @@ struct TextNormalizer::Impl {
       return;
     }
     for (const auto& entry : *lexicon) {
-      std::string key = entry->Key();
-      if (key.empty()) continue;
-      size_t len = 0;
-      keys_by_first[code_point_at(key, 0, len)].push_back(std::move(key));
+      if (!entry->Key().empty()) keys.insert(entry->Key());
     }
   }
   void collect_keys() {
@@ -79,12 +69,11 @@ struct TextNormalizer::Impl {
   // Whether some dictionary key starts at some character of `text` (then OpenCC may change it).
   bool any_key_in(std::string_view text) const {
     if (!keys_known) return true;
-    for (size_t i = 0, len = 0; i < text.size(); i += len) {
-      auto it = keys_by_first.find(code_point_at(text, i, len));
-      if (it == keys_by_first.end()) continue;
-      for (const std::string& key : it->second)
-        if (text.substr(i, key.size()) == key) return true;
-    }
+    thread_local std::vector<uint32_t> codes;
+    codes.clear();
+    append_char_codes(text, codes);
+    for (size_t i = 0; i < codes.size(); ++i)
+      if (keys.longest_prefix(codes.data() + i, codes.size() - i) > 0) return true;
     return false;
   }
 };
@@ -129,7 +118,7 @@ std::string TextNormalizer::normalize(std::string_view utf8) const {
     std::string_view piece = rest.substr(0, 1);
     std::string_view repl;
     for (auto& [from, to] : kFolds)
-      if (rest.substr(0, from.size()) == from) { piece = from; repl = to; break; }
+      if (rest[0] == from[0] && rest.starts_with(from)) { piece = from; repl = to; break; }
     if (pending_space) out += ' ';
     pending_space = false;
     out += repl.empty() ? piece : repl;

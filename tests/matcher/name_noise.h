@@ -14,6 +14,15 @@
 
 namespace tradedig::testing {
 
+// Every Han character of the A-share full names, as often as it occurs: the typos' alphabet.
+inline std::vector<std::string> astock_han_alphabet() {
+  std::vector<std::string> alphabet;
+  for (const auto& f : astock_firms())
+    for (auto& c : matcher::split_code_points(f.fullname))
+      if (matcher::is_han(c)) alphabet.push_back(c);
+  return alphabet;
+}
+
 inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
   return s;

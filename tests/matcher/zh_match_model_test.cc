@@ -16,14 +16,6 @@ namespace {
 
 ZhName parse(const std::string& s) { return parse_zh_name(s, test_normalizer(), test_lexicons()); }
 
-std::vector<std::string> han_alphabet() {
-  std::vector<std::string> alphabet;
-  for (const auto& f : astock_firms())
-    for (auto& c : split_code_points(f.fullname))
-      if (is_han(c)) alphabet.push_back(c);
-  return alphabet;
-}
-
 const std::vector<std::string> kFiveFirms = {"平安银行股份有限公司", "万科企业股份有限公司", "珠海格力电器股份有限公司",
                                              "贵州茅台酒股份有限公司", "佛山市海天调味食品股份有限公司"};
 
@@ -86,7 +78,7 @@ TEST_CASE("on the A-share names, perturbed listed names are accepted with high p
   NameLinker linker;
   for (size_t i = 0; i < firms.size(); i += 2) linker.add(static_cast<uint32_t>(i), firms[i].fullname);
   linker.finalize();
-  const std::vector<std::string> alphabet = han_alphabet();
+  const std::vector<std::string> alphabet = astock_han_alphabet();
   opencc::SimpleConverter s2t("s2t.json");
   std::mt19937 rng(20210114);
   size_t listed = 0, top1 = 0, accepted = 0, accepted_right = 0, unlisted = 0, unlisted_accepted = 0;
@@ -127,7 +119,7 @@ TEST_CASE("the default m and u are the level shares of perturbed and neighbourin
   const auto& firms = astock_firms();
   std::vector<ZhName> parsed;
   for (const auto& f : firms) parsed.push_back(parse(f.fullname));
-  const std::vector<std::string> alphabet = han_alphabet();
+  const std::vector<std::string> alphabet = astock_han_alphabet();
   opencc::SimpleConverter s2t("s2t.json");
   std::mt19937 rng(20210114);
   const std::vector<int> levels = zh_comparison_levels();
