@@ -25,6 +25,7 @@
 //   --max-postings N   NameIndexOptions::max_postings (0: no cap, as `tradedig link` runs)
 //   --zh-en 0|1        ObservationLinker::Options::zh_to_english (1, as `tradedig link` runs)
 //   --top-k N          ObservationLinker::Options::top_k, index candidates re-scored a query (10)
+//   --show-false N     print the first N unlisted queries that were auto-accepted, with the name they took
 //   --shared DIR       the project's shared data folder (for brand.txt)
 //   --write-csv DIR    also write DIR/candidates.csv (id,name) and DIR/queries.csv
 //                      (id,name,truth_id,noise), to run `tradedig link` on the same names
@@ -81,7 +82,7 @@ struct Query {
 };
 
 struct Options {
-  size_t queries = 150000, candidates = 1000000, threads = 2, max_postings = 0, top_k = 10;
+  size_t queries = 150000, candidates = 1000000, threads = 2, max_postings = 0, top_k = 10, show_false = 0;
   bool zh_en = true;
   double listed = 0.6, english = 0.25;
   uint64_t seed = 20260105;
@@ -111,6 +112,8 @@ Options parse_options(int argc, char** argv) {
       o.max_postings = std::stoull(v);
     else if (a == "--zh-en")
       o.zh_en = v != "0";
+    else if (a == "--show-false")
+      o.show_false = std::stoull(v);
     else if (a == "--top-k")
       o.top_k = std::max<size_t>(1, std::stoull(v));
     else if (a == "--shared")
@@ -272,6 +275,9 @@ int main(int argc, char** argv) try {
     if (q.truth < 0) {
       ++unlisted;
       unlisted_accepted += accepted;
+      if (accepted && unlisted_accepted <= o.show_false)
+        std::printf("  unlisted, accepted: %s -> %s (%.3f)\n", q.name.c_str(),
+                    candidates[std::stoull(out[i].best) - 1].name.c_str(), out[i].score);
       continue;
     }
     bool ok = out[i].best == candidates[static_cast<size_t>(q.truth)].firm_id;

@@ -2,7 +2,7 @@
 //
 // The coefficients are maximum-likelihood logistic fits of "the top candidate is the firm" on its
 // ranking score, on the A-share firms with i % 4 < 2 (the rest are held out to check the fit,
-// tests/matcher/cross_script_calibration_test.cc). In each fit the even firms are listed and
+// tests/matcher/score_calibration_test.cc). In each fit the even firms are listed and
 // the odd ones are not, so half the queries have a right answer:
 //  * English query: the Chinese full names of the even firms listed, the English name of every
 //    firm linked (link_en). 2,068 queries; P = 0.5 at a ranking score of 0.60.

@@ -131,7 +131,7 @@ enum class CrossDirection { kEnglishQuery, kChineseQuery };
 
 // The probability that a cross-script candidate is the firm, from its ranking score (0.99 ×
 // alignment + 0.01 × index score): a logistic curve per direction, fitted by maximum likelihood
-// on the A-share names (tests/matcher/cross_script_calibration_test.cc says how), where half the
+// on the A-share names (tests/matcher/score_calibration_test.cc says how), where half the
 // queries name a listed firm, as ZhMatchModel's lambda = 0.5 assumes. So English and Chinese
 // candidates of one query compare on one scale, and decide()'s thresholds mean the same for both.
 // Monotone: the order of the candidates is the order of their alignments.
@@ -227,7 +227,8 @@ class ZhMatchModel {
   double brand_tf_factor(const std::string& brand) const;
   // log(m/u) summed over the fields: the evidence for the pair, before the prior.
   double log_bayes_factor(const ZhName& query, const ZhName& candidate) const;
-  // The posterior P(match) for that evidence, in [0, 1].
+  // The posterior P(match) for that evidence, in [0, 1], recalibrated on real names (Platt
+  // scaling of its log-odds, see zh_match_model.cc).
   double probability(double log_bayes_factor) const;
   const FsModel& model() const { return model_; }  // m, the fitted u, and lambda
 
@@ -259,10 +260,11 @@ enum class Decision { kMatch, kReview, kNonMatch };
 // 0.5 → 0.6 once English scores became probabilities too (cross_script_probability): a
 // probability near 0.5 is a namesake as often as the firm (a 字号 wholly different, the industry
 // and legal form the same: 普元信息技术 for 航天宏图信息技术 scored 0.505). On perturbed A-share
-// names through ObservationLinker (observation_linker_astock_test.cc) 0.6 accepts 933 of 1,034
-// firms listed in Chinese at precision 0.999 (966 at 1.000 with 0.5) and 516 of 1,034 listed only
-// in English at 0.988 (560 at 0.920), and 51 of 2,068 unlisted firms (137); English names of the
-// 4,136 A-share firms: 2,342 accepted at 0.992 (2,458 at 0.988).
+// names through ObservationLinker (observation_linker_astock_test.cc), with the Chinese
+// probabilities recalibrated too, 0.6 accepts 906 of 1,034 firms listed in Chinese at precision
+// 0.998 and 515 of 1,034 listed only in English at 0.990, and 40 of 2,068 unlisted firms (0.5:
+// 938 at 0.998, 537 at 0.985, 68; raw scores and 0.5: 966 at 1.000, 560 at 0.920, 137); English
+// names of the 4,136 A-share firms: 2,342 accepted at 0.992 (2,458 at 0.988 with 0.5).
 struct DecisionThresholds {
   double accept_score = 0.6;    // best score at least this ...
   double accept_margin = 0.25;  // ... and ahead of the runner-up by this share of its score

@@ -60,11 +60,12 @@ std::vector<std::string> zh_cross_keys(const ZhName& name, const Pinyin& py, con
   if (core.empty() && name.region.empty()) core = without_brackets(name.normalized);
   std::vector<std::string> keys;
   const std::string form = name.distinctive_form();
-  std::vector<std::string> cp = split_code_points(name.region + core + form);
+  // Bilingual-lexicon words, longest first from each position.
+  const std::string text = name.region + core + form;
+  std::vector<std::string> cp = split_code_points(text);
+  const std::vector<uint32_t> codes = char_codes(text);
   for (size_t i = 0; i < cp.size();) {
-    size_t k = std::min(lex.bilingual_zh.max_chars(), cp.size() - i);
-    for (; k >= 1; --k)
-      if (lex.bilingual_zh.contains(join(cp, i, i + k))) break;
+    const size_t k = lex.bilingual_zh.longest_prefix(codes.data() + i, codes.size() - i);
     if (k == 0) { ++i; continue; }
     keys.push_back("@" + join(cp, i, i + k));
     i += k;

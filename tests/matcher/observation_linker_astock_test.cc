@@ -80,14 +80,15 @@ TEST_CASE("perturbed Chinese names reach firms listed in Chinese or only in Engl
             << ", accepted " << en.accepted << " at precision " << en.precision() << "\n"
             << "  unlisted accepted: " << unlisted_zh + unlisted_en << "/" << unlisted << " (" << unlisted_zh
             << " to a Chinese name, " << unlisted_en << " to an English one)\n";
-  // Measured (top_k 10, accept 0.6): listed in Chinese top-1 1,015/1,034 = 0.982, 933 accepted at
-  // precision 0.999; listed only in English top-1 646/1,034 = 0.625, 516 accepted at 0.988;
-  // unlisted accepted 51/2,068 (26 to a Chinese name, 25 to an English one). Before English
-  // scores were calibrated (top_k 20, accept 0.5): 0.955, 0.622 and 204 unlisted accepted, 111
-  // of them to an English name whose raw alignment outscored the firm's own Chinese name.
+  // Measured (top_k 10, accept 0.6, probabilities recalibrated): listed in Chinese top-1
+  // 1,011/1,034 = 0.978, 906 accepted at precision 0.998; listed only in English top-1 653/1,034 =
+  // 0.632, 515 accepted at 0.990; unlisted accepted 40/2,068 (15 to a Chinese name, 25 to an
+  // English one). With raw alignments and posteriors (top_k 20, accept 0.5): 0.955, 0.622 and 204
+  // unlisted accepted, 111 of them to an English name whose raw alignment outscored the firm's
+  // own Chinese name.
   CHECK(zh.share(zh.top1) >= 0.97);
   CHECK(zh.precision() >= 0.99);
   CHECK(en.share(en.top1) >= 0.6);
   CHECK(en.precision() >= 0.97);
-  CHECK(static_cast<double>(unlisted_zh + unlisted_en) / static_cast<double>(unlisted) <= 0.035);
+  CHECK(static_cast<double>(unlisted_zh + unlisted_en) / static_cast<double>(unlisted) <= 0.03);
 }
