@@ -26,7 +26,9 @@ struct StoreLinkOptions {
   bool progress = true;     // a progress line on stderr
   // Auto-accept rules on top of the scores (a held link is stored as 'review'):
   bool zh_exact = true;       // a Chinese name must be one of the firm's names after normalisation
-  double en_accept = 0.9;     // an English name needs at least this score (1 = the firm's own English name)
+  // An English name needs at least this match probability (1 = the firm's own English name);
+  // 0.95 is the probability of an alignment of 0.9, the level this rule was set at.
+  double en_accept = 0.95;
 };
 
 struct StoreLinkReport {
