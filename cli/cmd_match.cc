@@ -199,9 +199,9 @@ void add_match_command(CLI::App& app, Globals& g) {
       "probability over 字号, industry, region and legal form, with rarer 字号 weighing more), any\n"
       "other in English (aligned to the Chinese names through pinyin, the bilingual lexicon and\n"
       "dictionary glosses, the alignment turned into a probability calibrated on real names); both\n"
-      "scores are match probabilities, accepted at 0.6 or more with a clear lead over the runner-up.\n"
-      "The best firm of each observation is\n"
-      "stored in links as match, review or nonmatch; re-running links only new observations.\n"
+      "scores are match probabilities, accepted at --accept (0.6) or more with a clear lead over the\n"
+      "runner-up (--margin). The best firm of each observation is stored in links as match,\n"
+      "review or nonmatch; re-running links only new observations.\n"
       "--review writes the 'review' cases for a person to check; `tradedig match labels` reads the\n"
       "checked file back, and those labels train the Chinese model of later runs.\n"
       "Examples:\n"
@@ -211,17 +211,36 @@ void add_match_command(CLI::App& app, Globals& g) {
   cmd->add_option("--review", *review_path,
                   "Write the observations decided 'review' with their best 3 firms to this CSV; fill in\n"
                   "the label column (1 same firm, 0 not) and import it with `tradedig match labels`");
+  auto opt = std::make_shared<matcher::StoreLinkOptions>();
+  cmd->add_option("--accept", opt->thresholds.accept_score,
+                  "Match probability from which the best firm is accepted (if it also leads by --margin)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--margin", opt->thresholds.accept_margin,
+                  "Lead over the runner-up an accepted firm needs, as a share of its probability")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--review-below", opt->thresholds.review_score,
+                  "Below this probability the best firm is a nonmatch; between it and --accept, review")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--en-accept", opt->en_accept,
+                  "An English name is accepted only from this probability (1: only the firm's own English name)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   cmd->require_subcommand(0, 1);
   add_match_eval(*cmd, g);
   add_match_labels(*cmd, g);
-  cmd->callback([&g, cmd, review_path] {
+  cmd->callback([&g, cmd, review_path, opt] {
     if (!cmd->get_subcommands().empty()) return;  // eval or labels ran instead
+    if (opt->thresholds.review_score > opt->thresholds.accept_score)
+      throw UserError(fmt::format("--review-below {} is above --accept {}: no probability could be accepted",
+                                  opt->thresholds.review_score, opt->thresholds.accept_score));
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
-    matcher::StoreLinkOptions opt;
-    opt.review_path = *review_path;
-    opt.progress = !g.quiet;
-    auto rep = matcher::link_store_observations(c, opt);
-    say(g, matcher::describe(rep, opt.review_path));
+    opt->review_path = *review_path;
+    opt->progress = !g.quiet;
+    auto rep = matcher::link_store_observations(c, *opt);
+    say(g, matcher::describe(rep, opt->review_path));
   });
 }
 

@@ -105,7 +105,9 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
   std::vector<FirmNameEntry> entries;
   entries.reserve(firm_names.size());
   for (const auto& n : firm_names) entries.push_back({n.firm_id, n.name, n.lang == "zh", n.valid_from, n.valid_to});
-  ObservationLinker linker(entries);
+  ObservationLinker::Options linker_options;
+  linker_options.thresholds = opt.thresholds;
+  ObservationLinker linker(entries, linker_options);
   // Labels a person gave (`tradedig match labels`) train the Chinese model before anything is
   // linked: what counts as the same firm in this data, not only in the A-share defaults.
   std::vector<ObservationLinker::Label> labels;
@@ -116,7 +118,10 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
   rep.names = static_cast<int64_t>(firm_names.size());
   for (const auto& o : observations) rep.pair_estimate += linker.pair_estimate(o.entity_name);
 
-  rep.run_id = db::begin_run(c, "match", fmt::format("review={}", opt.review_path));
+  const DecisionThresholds& t = opt.thresholds;
+  rep.run_id = db::begin_run(c, "match",
+                             fmt::format("review={} accept={} margin={} review_below={} en_accept={}", opt.review_path,
+                                         t.accept_score, t.accept_margin, t.review_score, opt.en_accept));
   try {
     // Linking is the slow part (about 3-5 ms per English name); the linker's const methods are
     // thread-safe (matcher.h), so the observations are shared out over the cores.

@@ -18,12 +18,14 @@
 #include <string>
 
 #include "db/connection.h"
+#include "matcher/matcher.h"
 
 namespace tradedig::matcher {
 
 struct StoreLinkOptions {
   std::string review_path;  // "": no review file; else the 'review' cases with their best 3 firms
   bool progress = true;     // a progress line on stderr
+  DecisionThresholds thresholds;  // match / review / nonmatch on the match probability
   // Auto-accept rules on top of the scores (a held link is stored as 'review'):
   bool zh_exact = true;       // a Chinese name must be one of the firm's names after normalisation
   // An English name needs at least this match probability (1 = the firm's own English name);

@@ -74,6 +74,26 @@ head -1 review.csv | grep -q "obs_id,kind,source,entity_name,rank,firm_id,firm_n
 # Re-running links nothing new.
 out=$("$T" --db s.db match) || fail "second match"
 echo "$out" | grep -q "linked 0 observations" || fail "second match: $out"
+# Thresholds: a review level above the accept level is refused before anything is linked; a
+# stricter --en-accept holds the English name for review that the default accepted.
+out=$("$T" --db s.db match --accept 0.5 --review-below 0.7 2>&1) && fail "--review-below above --accept accepted"
+echo "$out" | grep -q "review-below 0.7 is above --accept 0.5" || fail "threshold message: $out"
+"$T" -q --db s2.db init && "$T" -q --db s2.db import firms "$FIRMS" > /dev/null || fail "second store"
+# Not the firm's own English name ("Gree Electric Appliances,Inc. of Zhuhai"): aligned, ~0.96.
+insert_gree() {
+  "$T" -q --db s2.db sql "INSERT INTO observations(obs_id, kind, source, entity_name, observed_at) VALUES
+    ($1, 'membership', 'test', 'Zhuhai Gree Electric Appliances Co Ltd', '2021-06-01')" > /dev/null || fail "insert into s2"
+}
+insert_gree 1
+"$T" -q --db s2.db match > /dev/null 2>&1 || fail "match on s2"
+d=$("$T" --db s2.db sql --csv "SELECT decision FROM links WHERE obs_id = 1" | tail -1)
+[ "$d" = match ] || fail "the aligned English name should be accepted by default, got '$d'"
+insert_gree 2
+"$T" -q --db s2.db match --en-accept 1 > /dev/null 2>&1 || fail "match --en-accept 1"
+d=$("$T" --db s2.db sql --csv "SELECT decision FROM links WHERE obs_id = 2" | tail -1)
+[ "$d" = review ] || fail "--en-accept 1 should hold the English name for review, got '$d'"
+"$T" -q --db s2.db sql --csv "SELECT spec FROM runs WHERE command = 'match'" | grep -q "en_accept=1" \
+  || fail "the run does not record its thresholds: $("$T" --db s2.db sql "SELECT * FROM runs")"
 
 # --- eval of the store: the matcher's links against truth (clerical links are not scored).
 printf 'obs_id,firm_id\n1,000001.SZ\n2,000002.SZ\n' > store_truth.csv
