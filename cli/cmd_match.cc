@@ -233,9 +233,6 @@ void add_match_command(CLI::App& app, Globals& g) {
   add_match_labels(*cmd, g);
   cmd->callback([&g, cmd, review_path, opt] {
     if (!cmd->get_subcommands().empty()) return;  // eval or labels ran instead
-    if (opt->thresholds.review_score > opt->thresholds.accept_score)
-      throw UserError(fmt::format("--review-below {} is above --accept {}: no probability could be accepted",
-                                  opt->thresholds.review_score, opt->thresholds.accept_score));
     db::Connection c = db::open_store(g.db_path, /*must_exist=*/true);
     opt->review_path = *review_path;
     opt->progress = !g.quiet;

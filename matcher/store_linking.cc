@@ -90,6 +90,12 @@ Held hold_for_review(std::vector<db::LinkRow>& rows, const std::vector<size_t>& 
 }  // namespace
 
 StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOptions& opt) {
+  const DecisionThresholds& t = opt.thresholds;
+  for (double v : {t.accept_score, t.accept_margin, t.review_score, opt.en_accept})
+    if (!(v >= 0 && v <= 1)) throw UserError(fmt::format("match thresholds are probabilities in [0, 1]; got {}", v));
+  if (t.review_score > t.accept_score)
+    throw UserError(fmt::format("the review level {} is above the accept level {}: no link could be accepted",
+                                t.review_score, t.accept_score));
   StoreLinkReport rep;
   auto firm_names = db::load_all_firm_names(c);
   if (firm_names.empty()) throw UserError("the store has no firm names to link to; run `tradedig import firms FILE` first");
@@ -118,7 +124,6 @@ StoreLinkReport link_store_observations(db::Connection& c, const StoreLinkOption
   rep.names = static_cast<int64_t>(firm_names.size());
   for (const auto& o : observations) rep.pair_estimate += linker.pair_estimate(o.entity_name);
 
-  const DecisionThresholds& t = opt.thresholds;
   rep.run_id = db::begin_run(c, "match",
                              fmt::format("review={} accept={} margin={} review_below={} en_accept={}", opt.review_path,
                                          t.accept_score, t.accept_margin, t.review_score, opt.en_accept));

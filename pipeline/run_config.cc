@@ -219,8 +219,14 @@ RunConfig load_run_config(const std::string& path) {
 
   if (const toml::table* m = t["match"].as_table()) {
     const std::string w = path + " [match]";
-    check_keys(*m, {"review"}, w);
+    check_keys(*m, {"review", "accept", "margin", "review_below", "en_accept"}, w);
     read_toml_value(*m, "review", c.review_file, w);
+    read_toml_value(*m, "accept", c.match_accept, w);
+    read_toml_value(*m, "margin", c.match_margin, w);
+    read_toml_value(*m, "review_below", c.match_review_below, w);
+    read_toml_value(*m, "en_accept", c.match_en_accept, w);
+    for (const auto* v : {&c.match_accept, &c.match_margin, &c.match_review_below, &c.match_en_accept})
+      if (*v && !(**v >= 0 && **v <= 1)) throw UserError(w + ": thresholds are probabilities in [0, 1]");
     c.review_file = resolve_path(base, c.review_file);
   }
   if (const toml::table* q = t["quality"].as_table()) {

@@ -35,6 +35,9 @@
 //   plan = "name_en"                       # what a task queries (see QuerySource)
 //
 //   [match]     review = "review.csv"      # uncertain pairs for clerical review
+//               accept = 0.6  margin = 0.25  review_below = 0.35  en_accept = 0.95
+//                                          # decision thresholds on the match probability
+//                                          # (tradedig match --accept ...); unset: these defaults
 //   [quality]   variants = ["QKL", "QBW"]  bw_file = "..."  sigma_file = "..."  wdi_file = "..."
 //               intermediaries = "industry"
 //               normalise = true           # false: firm-year mean of ln quality, not min-max [0, 1]
@@ -99,6 +102,8 @@ struct RunConfig {
   double backoff_s = 2, retry_after_cap_s = 300, breaker_cooldown_s = 60;
 
   std::string review_file;
+  // [match] thresholds; nullopt: matcher::StoreLinkOptions' defaults.
+  std::optional<double> match_accept, match_margin, match_review_below, match_en_accept;
 
   std::vector<std::string> quality_variants = {"QKL", "QBW"};
   std::string bw_file, sigma_file, wdi_file, intermediaries = "industry";

@@ -263,6 +263,10 @@ struct Runner {
       matcher::StoreLinkOptions mo;
       mo.review_path = cfg.review_file;
       mo.progress = opt.progress;
+      if (cfg.match_accept) mo.thresholds.accept_score = *cfg.match_accept;
+      if (cfg.match_margin) mo.thresholds.accept_margin = *cfg.match_margin;
+      if (cfg.match_review_below) mo.thresholds.review_score = *cfg.match_review_below;
+      if (cfg.match_en_accept) mo.en_accept = *cfg.match_en_accept;
       auto rep = matcher::link_store_observations(c, mo);
       r.summary = matcher::describe(rep, cfg.review_file);
       r.skipped = rep.observations == 0 && rep.domains_via_icp == 0;

@@ -77,7 +77,7 @@ echo "$out" | grep -q "linked 0 observations" || fail "second match: $out"
 # Thresholds: a review level above the accept level is refused before anything is linked; a
 # stricter --en-accept holds the English name for review that the default accepted.
 out=$("$T" --db s.db match --accept 0.5 --review-below 0.7 2>&1) && fail "--review-below above --accept accepted"
-echo "$out" | grep -q "review-below 0.7 is above --accept 0.5" || fail "threshold message: $out"
+echo "$out" | grep -q "review level 0.7 is above the accept level 0.5" || fail "threshold message: $out"
 "$T" -q --db s2.db init && "$T" -q --db s2.db import firms "$FIRMS" > /dev/null || fail "second store"
 # Not the firm's own English name ("Gree Electric Appliances,Inc. of Zhuhai"): aligned, ~0.96.
 insert_gree() {

@@ -40,6 +40,20 @@ TEST_CASE("a minimal config takes the paper's defaults and resolves paths agains
   CHECK(cfg.tables == std::vector<int>{1, 2, 3, 4, 5, 6, 7});
   CHECK(cfg.depvar == "QKL");
   CHECK(cfg.normalise_quality);
+  CHECK(!cfg.match_accept);  // the matcher's own defaults
+}
+
+TEST_CASE("the match thresholds are read from [match] as probabilities", "[run_config]") {
+  ScratchDir d;
+  auto cfg = load_run_config(
+      d.write("t.toml", "[inputs]\nfirms = \"f.csv\"\n[match]\naccept = 0.9\nen_accept = 1.0\nreview_below = 0.5\n"));
+  REQUIRE(cfg.match_accept);
+  CHECK(*cfg.match_accept == 0.9);
+  CHECK(*cfg.match_en_accept == 1.0);
+  CHECK(*cfg.match_review_below == 0.5);
+  CHECK(!cfg.match_margin);
+  CHECK(message_of(d.write("u.toml", "[inputs]\nfirms = \"f.csv\"\n[match]\naccept = 90\n"))
+            .find("u.toml [match]: thresholds are probabilities in [0, 1]") != std::string::npos);
 }
 
 TEST_CASE("per-source settings override the profile and name their query source", "[run_config]") {
