@@ -198,8 +198,9 @@ std::vector<int> zh_comparison_levels();
 // posterior P(match | γ) with γ = compare_zh_names(query, candidate) for a candidate the index
 // ranked near the top, where
 //  * m (the level shares among true pairs) are default_zh_model().m, measured on perturbed names;
-//  * u (among non-matches) are counted on neighbour pairs of the list: each listed name and the
-//    most similar other listed name the index finds. Random pairs (Splink's estimate_u_using_
+//  * u (among non-matches) are counted on neighbour pairs of the list: each listed name with the
+//    most similar other listed name the index finds, and with the most similar one that has
+//    another 字号 (what a query meets when its firm is listed, and when it is not). Random pairs (Splink's estimate_u_using_
 //    random_sampling) would say that sharing 控股 and one 字号 character (顺丰控股 / 贤丰控股) is
 //    rare, but it is common among the candidates a non-listed firm gets, which is what u is for.
 //    The counts are shrunk towards default_zh_model().u by 200 pseudo-pairs, so a list of five
