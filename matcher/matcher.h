@@ -136,6 +136,9 @@ enum class CrossDirection { kEnglishQuery, kChineseQuery };
 // candidates of one query compare on one scale, and decide()'s thresholds mean the same for both.
 // Monotone: the order of the candidates is the order of their alignments.
 double cross_script_probability(double ranking_score, CrossDirection direction);
+// The Chinese model's posterior log-odds as a probability, recalibrated on the A-share names
+// (Platt scaling; score_calibration.cc says how) because the model's fields are not independent.
+double calibrated_zh_probability(double log_odds);
 
 struct Candidate {
   uint32_t id = 0;     // the id given to NameIndex::add / NameLinker::add
@@ -228,8 +231,8 @@ class ZhMatchModel {
   double brand_tf_factor(const std::string& brand) const;
   // log(m/u) summed over the fields: the evidence for the pair, before the prior.
   double log_bayes_factor(const ZhName& query, const ZhName& candidate) const;
-  // The posterior P(match) for that evidence, in [0, 1], recalibrated on real names (Platt
-  // scaling of its log-odds, see zh_match_model.cc).
+  // The posterior P(match) for that evidence, in [0, 1], recalibrated on real names
+  // (calibrated_zh_probability).
   double probability(double log_bayes_factor) const;
   const FsModel& model() const { return model_; }  // m, the fitted u, and lambda
 

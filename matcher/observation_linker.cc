@@ -121,6 +121,14 @@ struct ObservationLinker::Impl {
     return out;
   }
 
+  // rank()'s result with each firm's id and the name of it that scored best.
+  std::vector<RankedFirm> ranked_firms(const std::vector<FirmHit>& hits) const {
+    std::vector<RankedFirm> out;
+    out.reserve(hits.size());
+    for (const auto& h : hits) out.push_back({firm_ids[h.firm], h.score, *h.name});
+    return out;
+  }
+
   // The best firm of `hits` (rank()'s result) and the decision on it; nullopt when there is none.
   std::optional<ObservationLink> link(int64_t obs_id, std::string_view entity_name, const std::vector<FirmHit>& hits) const {
     if (hits.empty()) return std::nullopt;
@@ -195,9 +203,7 @@ std::vector<Candidate> ObservationLinker::rank_firms(std::string_view entity_nam
 
 std::vector<ObservationLinker::RankedFirm> ObservationLinker::rank(std::string_view entity_name,
                                                                    std::optional<int> year) const {
-  std::vector<RankedFirm> out;
-  for (const auto& h : impl_->rank(entity_name, year)) out.push_back({impl_->firm_ids[h.firm], h.score, *h.name});
-  return out;
+  return impl_->ranked_firms(impl_->rank(entity_name, year));
 }
 
 const std::vector<std::string>& ObservationLinker::firm_ids() const { return impl_->firm_ids; }
@@ -224,8 +230,7 @@ std::optional<ObservationLink> ObservationLinker::link(int64_t obs_id, std::stri
                                                        std::vector<RankedFirm>& ranked_out, std::optional<int> year) const {
   auto hits = impl_->rank(entity_name, year);
   auto l = impl_->link(obs_id, entity_name, hits);
-  ranked_out.clear();
-  for (const auto& h : hits) ranked_out.push_back({impl_->firm_ids[h.firm], h.score, *h.name});
+  ranked_out = impl_->ranked_firms(hits);
   return l;
 }
 

@@ -14,7 +14,6 @@
 
 #include "matcher/lexicons.h"
 #include "matcher/matcher.h"
-#include "matcher/utf8.h"
 #include "util/error.h"
 
 namespace tradedig::matcher {
@@ -34,7 +33,6 @@ bool is_space(std::string_view s, size_t i, size_t& len) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { len = 1; return true; }
   return false;
 }
-
 }  // namespace
 
 struct TextNormalizer::Impl {

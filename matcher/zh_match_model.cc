@@ -18,16 +18,6 @@ constexpr double kPriorMatch = 0.5;
 // No level is impossible in either class (a region conflict happens for a real match when a firm
 // moves): the floor is one pair in 20,000.
 constexpr double kMinProbability = 5e-5;
-// The fields are not independent given the class (a typo moves the 字号/industry boundary and
-// changes two fields at once), so the posterior is overconfident: on A-share names it said 0.3–0.4
-// where one in ten was right. Its log-odds are rescaled by a logistic fit (Platt scaling) of
-// "the best candidate is the firm" on them, on the A-share firms with i % 4 < 2 of the run in
-// tests/matcher/score_calibration_test.cc (even firms listed; every full name linked as it is and
-// with one kind of noise; u then came from one neighbour a name). On the other half the Brier
-// score goes from 0.030 to 0.025 (0.026 with u from two neighbours a name, as now).
-constexpr struct {
-  double intercept, slope;
-} kCalibration{-1.0694, 0.8785};
 
 }  // namespace
 
@@ -109,9 +99,8 @@ double ZhMatchModel::log_bayes_factor(const ZhName& query, const ZhName& candida
 
 double ZhMatchModel::probability(double log_bayes_factor) const {
   // P = lambda K / (lambda K + 1 - lambda), on the log-odds scale so that K = e^700 cannot overflow;
-  // then recalibrated (kCalibration).
-  double log_odds = log_bayes_factor + std::log(model_.lambda) - std::log1p(-model_.lambda);
-  return 1.0 / (1.0 + std::exp(-(kCalibration.intercept + kCalibration.slope * log_odds)));
+  // then recalibrated on real names.
+  return calibrated_zh_probability(log_bayes_factor + std::log(model_.lambda) - std::log1p(-model_.lambda));
 }
 
 }  // namespace tradedig::matcher

@@ -1,10 +1,9 @@
 // Scores are match probabilities (issue 5: "scores are calibrated match probabilities"): the
 // cross-script ones (cross_script_probability) and the Chinese ones (ZhMatchModel::probability).
-// The logistic curves in matcher/cross_script_calibration.cc and the recalibration in
-// matcher/zh_match_model.cc were fitted on the A-share firms with i % 4 < 2 of exactly these
-// runs (the top candidate's ranking score, or log-odds, against whether it was the firm; Newton's method on the log-likelihood, run
-// outside the project in Python on the scores these loops wrote out before the calibration
-// existed). Here they are checked on the other half, which the fits never saw: in each tenth of
+// The logistic curves in matcher/score_calibration.cc were fitted on the A-share firms with
+// i % 4 < 2 of exactly these runs (the top candidate's ranking score, or log-odds, against
+// whether it was the firm; Newton's method on the log-likelihood, run outside the project in
+// Python on the scores these loops wrote out before the calibration existed). Here they are checked on the other half, which the fits never saw: in each tenth of
 // the probability scale, the mean probability against the share of queries whose top candidate
 // is right, allowed 3 binomial standard errors + 0.03.
 #include <catch2/catch.hpp>
